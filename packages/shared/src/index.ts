@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./hash.js";
+export * from "./bundle.js";
+export * from "./haproxy/check-output.js";
+export * from "./ca-pin.js";
