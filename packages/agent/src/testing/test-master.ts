@@ -68,8 +68,6 @@ export interface TestMasterOptions {
   onConnect?: (peer: { subjectCn: string; serial: string }) => void;
   onEnroll?: (req: EnrollRequest, ca: TestCa) => Promise<Partial<EnrollResponse>>;
   onRenew?: (req: RenewRequest, ca: TestCa, peer: { subjectCn: string }) => Promise<Partial<RenewResponse>>;
-  /** The chain the server presents: leaf and CA (default) or a custom list of PEMs. */
-  chain?: (leafPem: string, ca: TestCa) => string;
 }
 
 export class TestMaster {
@@ -155,7 +153,8 @@ export class TestMaster {
     const server = http2.createSecureServer(
       {
         key: leaf.keyPem,
-        cert: opts.chain ? opts.chain(leaf.certPem, theCa) : `${leaf.certPem}${theCa.certPem}`,
+        // Leaf and CA: the agent's join finds the CA to pin in the chain the master presents.
+        cert: `${leaf.certPem}${theCa.certPem}`,
         ca: theCa.certPem,
         requestCert: true,
         // Enroll has no client certificate yet; Connect and Renew check `authorized` themselves.
