@@ -34,6 +34,10 @@ describe("parseHaproxyOutput", () => {
     expect(haproxyProblems(CHECK)[3]!.message).toContain("While not properly invalid");
   });
 
+  it("ignores the status lines haproxy -c prints on success", () => {
+    expect(parseHaproxyOutput("Warnings were found.\nConfiguration file is valid\n")).toEqual([]);
+  });
+
   it("drops the version banner and the summary lines but keeps unknown text", () => {
     const all = parseHaproxyOutput("[NOTICE] (1) : haproxy version is 2.6\nsomething odd happened\n");
     expect(all).toEqual([{ severity: "alert", message: "something odd happened" }]);

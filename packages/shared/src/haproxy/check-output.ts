@@ -15,6 +15,8 @@ const LOCATION = /^(?:parsing\s+)?\[([^\]\n]+?):(\d+)\]\s*:?\s*(.*)$/;
 
 // Lines HAProxy prints on every run; they say nothing about the configuration.
 const NOISE = [/^haproxy version is /, /^path to executable is /];
+// Status lines `haproxy -c` prints on its own (stdout), with no prefix.
+const STATUS = [/^Configuration file is valid$/, /^Warnings were found\.?$/];
 // Summary lines that repeat what the messages before them said.
 const SUMMARY = [/^Error\(s\) found in configuration file/, /^Fatal errors found in configuration/];
 
@@ -27,7 +29,7 @@ export function parseHaproxyOutput(output: string): HaproxyMessage[] {
   const messages: HaproxyMessage[] = [];
   let last: HaproxyMessage | undefined;
   for (const raw of output.split(/\r?\n/)) {
-    if (raw.trim() === "") continue;
+    if (raw.trim() === "" || STATUS.some((re) => re.test(raw.trim()))) continue;
     const head = HEAD.exec(raw);
     if (!head) {
       if (last) last.message += `\n${raw}`;

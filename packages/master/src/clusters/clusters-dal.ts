@@ -1,0 +1,60 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/store.js";
+import { clusters, configVersions, nodes } from "../db/schema.js";
+import { isUuid } from "./clusters-types.js";
+
+export type ClusterRow = typeof clusters.$inferSelect;
+
+const latestVersion = sql<number>`coalesce((select max(${configVersions.version}) from ${configVersions} where ${configVersions.clusterId} = ${clusters.id}), 0)::int`;
+const nodeCount = sql<number>`(select count(*) from ${nodes} where ${nodes.clusterId} = ${clusters.id} and ${nodes.revokedAt} is null)::int`;
+
+export type ClusterWithStats = ClusterRow & { latestVersion: number; nodeCount: number };
+
+export async function listClusters(db: Db): Promise<ClusterWithStats[]> {
+  return db
+    .select({ ...tableColumns(), latestVersion, nodeCount })
+    .from(clusters)
+    .orderBy(asc(clusters.name));
+}
+
+/** Finds a cluster by id or name. */
+export async function findCluster(db: Db, ref: string): Promise<ClusterWithStats | undefined> {
+  const [row] = await db
+    .select({ ...tableColumns(), latestVersion, nodeCount })
+    .from(clusters)
+    .where(isUuid(ref) ? eq(clusters.id, ref) : eq(clusters.name, ref));
+  return row;
+}
+
+/** Locks the cluster row: config versions of one cluster are created one at a time. */
+export async function lockCluster(db: Db, id: string): Promise<ClusterRow | undefined> {
+  const [row] = await db.select().from(clusters).where(eq(clusters.id, id)).for("update");
+  return row;
+}
+
+export async function insertCluster(
+  db: Db,
+  values: { name: string; description: string; createdBy: string | null },
+): Promise<ClusterRow | undefined> {
+  const [row] = await db.insert(clusters).values(values).onConflictDoNothing({ target: clusters.name }).returning();
+  return row;
+}
+
+export async function updateCluster(db: Db, id: string, patch: { description: string }): Promise<ClusterRow | undefined> {
+  const [row] = await db.update(clusters).set(patch).where(eq(clusters.id, id)).returning();
+  return row;
+}
+
+export async function deleteCluster(db: Db, id: string): Promise<void> {
+  await db.delete(clusters).where(eq(clusters.id, id));
+}
+
+function tableColumns() {
+  return {
+    id: clusters.id,
+    name: clusters.name,
+    description: clusters.description,
+    createdAt: clusters.createdAt,
+    createdBy: clusters.createdBy,
+  };
+}

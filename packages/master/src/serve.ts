@@ -1,0 +1,70 @@
+import type { Settings } from "./config/env.js";
+import { openStore } from "./db/store.js";
+import { bootstrapAdmin } from "./auth/bootstrap-admin.js";
+import { composeMaster } from "./compose.js";
+import { createLogger } from "./server/logger.js";
+import { webConsoleDir } from "./server/web-console.js";
+
+/**
+ * Starts the master: the HTTP server listens first (so /health answers within a second), then the
+ * database opens and migrates in the background; requests that need it wait for it.
+ */
+export async function serve(settings: Settings): Promise<void> {
+  const logger = createLogger(settings.LOG_LEVEL);
+  const store = openStore(
+    settings.DATABASE_URL
+      ? { kind: "postgres", url: settings.DATABASE_URL }
+      : { kind: "embedded", dataDir: settings.HAMASTER_DATA_DIR },
+  );
+  const webDir = webConsoleDir(settings.HAMASTER_WEB_DIR);
+  if (!webDir) logger.warn("web console not built; serving the API only");
+  const { app } = await composeMaster({ ...settings, webDir }, store, logger);
+  await app.listen({ host: settings.HTTP_HOST, port: settings.HTTP_PORT });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    await app.close().catch((err: unknown) => logger.error({ err }, "http close failed"));
+    await store.close().catch((err: unknown) => logger.error({ err }, "database close failed"));
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+
+  try {
+    await store.opened;
+  } catch (err) {
+    logger.fatal({ err }, "database could not be opened");
+    process.stderr.write(`ha-master: the database could not be opened: ${(err as Error).message}\n`);
+    await app.close();
+    process.exit(1);
+  }
+  const admin = await bootstrapAdmin(store.db, settings.HAMASTER_ADMIN_PASSWORD);
+  logger.info({ database: store.kind, uptimeMs: Math.round(process.uptime() * 1000) }, "ready");
+  printBanner(settings, store.kind, admin);
+}
+
+function printBanner(
+  settings: Settings,
+  database: string,
+  admin: { username: string; generatedPassword?: string } | undefined,
+): void {
+  const host = settings.HTTP_HOST === "0.0.0.0" || settings.HTTP_HOST === "::" ? "localhost" : settings.HTTP_HOST;
+  const lines = [
+    "",
+    `HA-Master is running: http://${host}:${settings.HTTP_PORT}/  (database: ${database === "embedded" ? `embedded, in ${settings.HAMASTER_DATA_DIR}` : "PostgreSQL"})`,
+  ];
+  if (admin?.generatedPassword) {
+    lines.push(
+      `First start: log in as "${admin.username}" with the password ${admin.generatedPassword}`,
+      "This password is shown only now. Change it after logging in (or set HAMASTER_ADMIN_PASSWORD before the first start).",
+    );
+  } else if (admin) {
+    lines.push(`First start: log in as "${admin.username}" with HAMASTER_ADMIN_PASSWORD.`);
+  } else {
+    lines.push("Log in with your user name and password; `hactl login --server http://" + host + ":" + settings.HTTP_PORT + "` for the CLI.");
+  }
+  process.stdout.write(lines.join("\n") + "\n\n");
+}
