@@ -28,8 +28,9 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
   const pids = new Set<number>();
   const appliers: HaproxyApplier[] = [];
 
-  const newApplier = (watchIntervalMs = 0) => {
+  const newApplier = (watchIntervalMs = 0, bindPreflight = true) => {
     const a = new HaproxyApplier({
+      bindPreflight,
       stateDir: state.dir,
       mode: "supervised",
       haproxyBin: bin,
@@ -47,6 +48,30 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
     return pid;
   };
   const workerPid = async (a: HaproxyApplier) => (await a.supervisor!.showProc())?.workers[0]?.pid;
+  /** Requests in a loop over fresh connections until stopped; collects bodies and errors. */
+  const requestLoop = (loops = 4) => {
+    let stop = false;
+    const seen = { ok: 0, bodies: new Set<string>(), errors: [] as string[] };
+    const one = async () => {
+      while (!stop) {
+        try {
+          const r = await httpGet(port);
+          if (r.status === 200) (seen.ok++, seen.bodies.add(r.body));
+          else seen.errors.push(`${r.status} ${r.body}`);
+        } catch (err) {
+          seen.errors.push((err as Error).message);
+        }
+      }
+    };
+    const running = Array.from({ length: loops }, one);
+    return {
+      stop: async () => {
+        stop = true;
+        await Promise.all(running);
+        return seen;
+      },
+    };
+  };
   const cfgA = () => proxyConfig({ listen: `127.0.0.1:${port}`, backendPort: backendA.port });
   const cfgB = () => proxyConfig({ listen: `127.0.0.1:${port}`, backendPort: backendB.port });
 
@@ -90,30 +115,16 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
 
   it("serves the changed response after a reload, with zero failed requests during it", async () => {
     const before = await masterPid(applier);
-    let stop = false;
-    const seen = { ok: 0, failed: 0, errors: [] as string[] };
-    const loop = async () => {
-      while (!stop) {
-        try {
-          const r = await httpGet(port);
-          if (r.status === 200 && (r.body === "A" || r.body === "B")) seen.ok++;
-          else (seen.failed++, seen.errors.push(`${r.status} ${r.body}`));
-        } catch (err) {
-          seen.failed++;
-          seen.errors.push((err as Error).message);
-        }
-      }
-    };
-    const loops = Array.from({ length: 4 }, loop);
+    const probe = requestLoop();
     await new Promise((r) => setTimeout(r, 200));
     const result = await applier.apply(makeBundle({ "haproxy.cfg": cfgB() }, 2));
     await new Promise((r) => setTimeout(r, 300));
-    stop = true;
-    await Promise.all(loops);
+    const seen = await probe.stop();
 
     expect(result).toMatchObject({ ok: true });
     expect(seen.errors).toEqual([]);
     expect(seen.ok).toBeGreaterThan(20);
+    expect(seen.bodies).toEqual(new Set(["A", "B"]));
     expect((await httpGet(port)).body).toBe("B");
     expect(await masterPid(applier)).toBe(before);
   });
@@ -132,24 +143,52 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
     expect((await httpGet(port)).body).toBe("B");
   });
 
-  it("nacks at stage reload a bind conflict that haproxy -c accepts, and the old config keeps serving", async () => {
+  it("refuses before reloading a bind on an address another program holds; the old config serves without a gap", async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(0, "127.0.0.1", r));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    const probe = requestLoop();
+    try {
+      const currentBefore = await readlink(path.join(state.dir, "current"));
+      const workerBefore = await workerPid(applier);
+      const conflict = proxyConfig({ listen: `127.0.0.1:${taken}`, backendPort: backendA.port });
+      const line = conflict.split("\n").indexOf(`  bind 127.0.0.1:${taken}`) + 1;
+      const result = await applier.apply(makeBundle({ "haproxy.cfg": conflict }, 4));
+
+      expect(result).toMatchObject({ ok: false, stage: "reload" });
+      if (!result.ok) expect(result.lines).toEqual([{ file: "haproxy.cfg", line, message: expect.stringMatching(/address in use by pid \d+/) }]);
+      expect(await readlink(path.join(state.dir, "current"))).toBe(currentBefore);
+      expect(await workerPid(applier)).toBe(workerBefore);
+      expect((await applier.status()).failedReloads).toBe(0);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+    const seen = await probe.stop();
+    expect(seen.errors).toEqual([]);
+    expect(seen.bodies).toEqual(new Set(["B"]));
+  });
+
+  it("nacks at stage reload a bind conflict that haproxy -c accepts and HAProxy's reload rejects; the old worker keeps serving", async () => {
+    const raw = newApplier(0, false);
+    await raw.start();
     const squatter = net.createServer();
     await new Promise<void>((r) => squatter.listen(0, "127.0.0.1", r));
     const taken = (squatter.address() as net.AddressInfo).port;
     try {
       const currentBefore = await readlink(path.join(state.dir, "current"));
-      const workerBefore = await workerPid(applier);
+      const workerBefore = await workerPid(raw);
       const conflict = proxyConfig({ listen: `127.0.0.1:${taken}`, backendPort: backendA.port });
-      const result = await applier.apply(makeBundle({ "haproxy.cfg": conflict }, 4));
+      const result = await raw.apply(makeBundle({ "haproxy.cfg": conflict }, 4));
 
       expect(result).toMatchObject({ ok: false, stage: "reload" });
-      if (!result.ok) expect(result.error).toMatch(/bind|address/i);
+      if (!result.ok) expect(result.error).toMatch(/cannot bind socket.*127\.0\.0\.1:\d+/);
       expect(await readlink(path.join(state.dir, "current"))).toBe(currentBefore);
       expect((await httpGet(port)).body).toBe("B");
-      expect(await workerPid(applier)).toBe(workerBefore);
-      expect((await applier.status()).failedReloads).toBe(1);
+      expect(await workerPid(raw)).toBe(workerBefore);
+      expect((await raw.status()).failedReloads).toBe(1);
     } finally {
       await new Promise((r) => squatter.close(r));
+      await raw.close();
     }
   });
 
@@ -219,5 +258,66 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
     expect(names).toContain(previous!.name);
     expect(current!.meta.version).toBe(10);
     expect(previous!.meta.version).toBe(9);
+  });
+});
+
+describe("HaproxyApplier with haproxyEnv (real HAProxy)", () => {
+  it("validates and runs the config with the configured environment, so one config binds per-node addresses", async () => {
+    const state = await tempDir();
+    const backend = await startBackend("env");
+    const applier = new HaproxyApplier({
+      stateDir: state.dir,
+      mode: "supervised",
+      haproxyBin: bin,
+      haproxyEnv: { NODE_BIND: "127.0.0.1" },
+      keepReleases: 5,
+      watchIntervalMs: 0,
+      log: silentLogger(),
+    });
+    try {
+      await applier.start();
+      const port = await freePort();
+      const cfg = proxyConfig({ listen: `"\${NODE_BIND}:${port}"`, backendPort: backend.port });
+      expect(await applier.apply(makeBundle({ "haproxy.cfg": cfg }))).toMatchObject({ ok: true });
+      expect((await httpGet(port)).body).toBe("env");
+    } finally {
+      await applier.close();
+      await killHard(applier.supervisor?.masterPid);
+      await backend.close();
+      await state.remove();
+    }
+  });
+});
+
+describe("HaproxyApplier's first apply (real HAProxy)", () => {
+  it("leaves no current release and HAProxy stopped when the first bundle cannot start", async () => {
+    const state = await tempDir();
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(0, "127.0.0.1", r));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    const applier = new HaproxyApplier({
+      stateDir: state.dir,
+      mode: "supervised",
+      haproxyBin: bin,
+      haproxyEnv: {},
+      keepReleases: 5,
+      watchIntervalMs: 0,
+      bindPreflight: false,
+      log: silentLogger(),
+    });
+    try {
+      await applier.start();
+      const result = await applier.apply(makeBundle({ "haproxy.cfg": proxyConfig({ listen: `127.0.0.1:${taken}`, backendPort: 9 }) }));
+      expect(result).toMatchObject({ ok: false, stage: "reload" });
+      if (!result.ok) expect(result.error).toMatch(/cannot bind socket/);
+      expect(await applier.current()).toEqual({ hash: "", diskHash: "" });
+      expect(await applier.releases.list()).toEqual([]);
+      expect((await applier.status()).haproxyRunning).toBe(false);
+    } finally {
+      await applier.close();
+      await killHard(applier.supervisor?.masterPid);
+      await new Promise((r) => squatter.close(r));
+      await state.remove();
+    }
   });
 });

@@ -1,11 +1,12 @@
 import path from "node:path";
 import { BUNDLE_CONFIG_PATH } from "@ha-master/shared";
 import type { AgentLogger } from "../log.js";
-import { checkConfig, haproxyVersion } from "../haproxy/haproxy-binary.js";
+import { checkConfig, haproxyEnvironment, haproxyVersion } from "../haproxy/haproxy-binary.js";
 import { setServerStateCommand } from "../haproxy/runtime-socket.js";
 import { parseShowStat } from "../haproxy/show-stat.js";
 import { HaproxySupervisor } from "../haproxy/supervisor.js";
 import type { AgentMode, Applier, AppliedState, ApplyErrorLine, ApplyResult, ApplyStage, Bundle, CommandOutcome, RuntimeStatus } from "./applier.js";
+import { describeConflicts, findBindConflicts } from "./bind-preflight.js";
 import { ExternalReloader } from "./external-reloader.js";
 import { problemsToErrorLines } from "./release-fns.js";
 import { ReleaseStore } from "./release-store.js";
@@ -27,6 +28,11 @@ export interface HaproxyApplierOptions {
   /** External mode: HAProxy's stats socket. */
   runtimeSocket?: string;
   reloadTimeoutMs?: number;
+  /**
+   * Refuse, before reloading, a config that binds an address another program holds (default
+   * true): HAProxy 2.6 would pause the running listeners for ~2 s while it retries the bind.
+   */
+  bindPreflight?: boolean;
   /** Supervised mode: how often to check that HAProxy is alive; 0 turns the watcher off. */
   watchIntervalMs?: number;
   log: AgentLogger;
@@ -119,6 +125,17 @@ export class HaproxyApplier implements Applier {
     if (!check.ok) {
       await this.releases.remove(release.name);
       return fail("validate", check.output, problemsToErrorLines(check.output, release.dir));
+    }
+
+    if (this.opts.bindPreflight ?? true) {
+      const config = bundle.files.find((f) => f.path === BUNDLE_CONFIG_PATH);
+      const text = config ? new TextDecoder().decode(config.content) : "";
+      const conflicts = await findBindConflicts(text, haproxyEnvironment(this.opts.haproxyEnv));
+      if (conflicts.length > 0) {
+        await this.releases.remove(release.name);
+        const { error, lines } = describeConflicts(conflicts, BUNDLE_CONFIG_PATH);
+        return fail("reload", error, lines);
+      }
     }
 
     const previous = await this.releases.current();

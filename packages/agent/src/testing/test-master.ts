@@ -4,7 +4,7 @@
 import http2 from "node:http2";
 import type net from "node:net";
 import type { TLSSocket } from "node:tls";
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import {
@@ -12,10 +12,10 @@ import {
   MasterMessageSchema,
   type AgentMessage,
   type EnrollRequest,
-  type EnrollResponse,
+  type EnrollResponseSchema,
   type MasterMessage,
   type RenewRequest,
-  type RenewResponse,
+  type RenewResponseSchema,
 } from "@ha-master/protocol";
 import { Outbox } from "../client/outbox.js";
 import { createTestCa, type TestCa } from "./pki.js";
@@ -31,8 +31,8 @@ export class TestStream {
 
   constructor(readonly peer: { subjectCn: string; serial: string }) {}
 
-  /** Sends a MasterMessage to the agent. */
-  send(msg: MasterMessage["msg"]): void {
+  /** Sends a MasterMessage to the agent (plain objects are fine, as for `create`). */
+  send(msg: MessageInitShape<typeof MasterMessageSchema>["msg"]): void {
     this.outbox.push(create(MasterMessageSchema, { msg }));
   }
   /** Ends the stream from the master's side. */
@@ -66,8 +66,8 @@ export interface TestMasterOptions {
   renewAfterUnixMs?: () => bigint;
   /** Throw a ConnectError to refuse a stream (e.g. unauthenticated for a revoked node). */
   onConnect?: (peer: { subjectCn: string; serial: string }) => void;
-  onEnroll?: (req: EnrollRequest, ca: TestCa) => Promise<Partial<EnrollResponse>>;
-  onRenew?: (req: RenewRequest, ca: TestCa, peer: { subjectCn: string }) => Promise<Partial<RenewResponse>>;
+  onEnroll?: (req: EnrollRequest, ca: TestCa) => Promise<MessageInitShape<typeof EnrollResponseSchema>>;
+  onRenew?: (req: RenewRequest, ca: TestCa, peer: { subjectCn: string }) => Promise<MessageInitShape<typeof RenewResponseSchema>>;
 }
 
 export class TestMaster {
