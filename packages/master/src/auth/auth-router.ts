@@ -63,7 +63,8 @@ export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLim
     },
     async (request, res) => {
       const limit = await failedLogins(request, { increment: false });
-      if (!limit.isAllowed && limit.isExceeded) {
+      // A peek does not count this request: after `max` failures, the next attempt is refused.
+      if (!limit.isAllowed && (limit.isExceeded || limit.remaining <= 0)) {
         res.header("retry-after", String(limit.ttlInSeconds));
         throw new AppError("rate_limited", `too many failed logins; try again in ${limit.ttlInSeconds} s`, { retryAfterSeconds: limit.ttlInSeconds });
       }

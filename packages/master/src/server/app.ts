@@ -96,7 +96,7 @@ export async function createHttpServer(deps: {
     },
   });
   app.addSchema(ErrorResponse);
-  registerAuthentication(app, { store, tokens: deps.tokens });
+  app.decorate("routeRoles", registerAuthentication(app, { store, tokens: deps.tokens }));
   registerRequestMetrics(app, deps.metrics);
   registerSystemRoutes(app, { store, metrics: deps.metrics });
   return app;

@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { AppError } from "@ha-master/shared";
 import type { Db } from "../db/store.js";
 import type { AccessTokenCodec } from "../auth/tokens.js";
-import { roleAllows } from "../lib/context.js";
+import { roleAllows, type Role } from "../lib/context.js";
 import { findUserById } from "../users/users-dal.js";
 import type { App } from "./types.js";
 
@@ -12,12 +12,18 @@ import type { App } from "./types.js";
  * at once, not when the token expires. Routes under /api and /auth that declare no role refuse
  * to register at all, so a forgotten declaration fails closed at start-up.
  */
-export function registerAuthentication(app: App, deps: { store: { readonly db: Db }; tokens: AccessTokenCodec }): void {
+export function registerAuthentication(
+  app: App,
+  deps: { store: { readonly db: Db }; tokens: AccessTokenCodec },
+): RouteRole[] {
+  const table: RouteRole[] = [];
   app.addHook("onRoute", (route) => {
     const url = route.url ?? route.path;
-    if ((url.startsWith("/api/") || url.startsWith("/auth/")) && !route.config?.role) {
+    const role = route.config?.role;
+    if ((url.startsWith("/api/") || url.startsWith("/auth/")) && !role) {
       throw new Error(`route ${String(route.method)} ${url} declares no role`);
     }
+    for (const method of [route.method].flat()) if (method !== "HEAD" && role) table.push({ method, url, role });
   });
 
   // onRequest: before the body is even parsed, so anonymous callers learn nothing from validation.
@@ -38,4 +44,12 @@ export function registerAuthentication(app: App, deps: { store: { readonly db: D
       throw new AppError("forbidden", `this needs the ${required} role; ${user.username} is ${user.role}`);
     }
   });
+  return table;
+}
+
+/** A registered route and the weakest role that may call it. */
+export interface RouteRole {
+  method: string;
+  url: string;
+  role: Role | "public";
 }

@@ -12,6 +12,10 @@ declare module "fastify" {
   interface FastifyRequest {
     actor?: Actor;
   }
+  interface FastifyInstance {
+    /** Every route with its declared role (for the role-matrix test and the docs). */
+    routeRoles: import("./authenticate.js").RouteRole[];
+  }
 }
 
 /** The Fastify instance every router registers on. */

@@ -11,6 +11,7 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 export interface TestMaster extends Master {
   store: Store;
+  settings: MasterSettings;
   /** An access token for a user of each role (users `admin`, `operator`, `viewer`). */
   tokens: Record<Role, string>;
   /** Sends a request with the role's token; `anonymous` sends none. */
@@ -50,6 +51,7 @@ export async function startTestMaster(kind: DatabaseKind, overrides: Partial<Mas
   return {
     ...master,
     store,
+    settings,
     tokens,
     async request(role, method, url, body, headers = {}) {
       const res = await master.app.inject({
