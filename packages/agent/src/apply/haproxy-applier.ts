@@ -64,6 +64,7 @@ export class HaproxyApplier implements Applier {
         runDir: path.join(opts.stateDir, "run"),
         configPath: path.join(this.releases.currentLink, BUNDLE_CONFIG_PATH),
         env: opts.haproxyEnv,
+        cwd: opts.stateDir,
         log: opts.log,
         reloadTimeoutMs: timeoutMs,
       });
@@ -121,7 +122,7 @@ export class HaproxyApplier implements Applier {
     }
 
     // The exact files that will run, with the environment HAProxy runs with.
-    const check = await checkConfig(this.opts.haproxyBin, path.join(release.dir, BUNDLE_CONFIG_PATH), this.opts.haproxyEnv);
+    const check = await checkConfig(this.opts.haproxyBin, path.join(release.dir, BUNDLE_CONFIG_PATH), this.opts.haproxyEnv, this.opts.stateDir);
     if (!check.ok) {
       await this.releases.remove(release.name);
       return fail("validate", check.output, problemsToErrorLines(check.output, release.dir));

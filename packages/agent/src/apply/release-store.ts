@@ -153,14 +153,14 @@ export class ReleaseStore {
     await rm(path.join(this.releasesDir, name), { recursive: true, force: true });
   }
 
-  /** Every complete release with the time it was written. */
+  /** Every complete release with the time it was written (from `.bundle.json`). */
   async list(): Promise<ReleaseInfo[]> {
     const out: ReleaseInfo[] = [];
     for (const name of await readdir(this.releasesDir)) {
       if (!isReleaseName(name)) continue;
-      const s = await stat(path.join(this.releasesDir, name, META_FILE)).catch(() => undefined);
       const r = await this.read(name);
-      out.push({ name, writtenAt: r ? Date.parse(r.meta.appliedAt) || (s?.mtimeMs ?? 0) : (s?.mtimeMs ?? 0) });
+      // A release without readable metadata sorts as oldest, so the pruner removes it first.
+      out.push({ name, writtenAt: r ? Date.parse(r.meta.appliedAt) || 0 : 0 });
     }
     return out;
   }

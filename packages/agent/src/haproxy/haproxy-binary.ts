@@ -11,9 +11,9 @@ export function haproxyEnvironment(extra: Readonly<Record<string, string>>): Nod
   return { ...process.env, ...extra };
 }
 
-function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
+function run(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, cwd?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; error?: Error }>((resolve) => {
-    execFile(bin, args, { env, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(bin, args, { env, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024, ...(cwd ? { cwd } : {}) }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
       resolve({ code, stdout, stderr, ...(error && code === null ? { error } : {}) });
     });
@@ -31,15 +31,17 @@ export async function haproxyVersion(bin: string): Promise<string> {
 
 /**
  * Validates a configuration file with `haproxy -c -f`. HAProxy writes its alerts to stderr and
- * "Configuration file is valid" to stdout; both are kept, alerts first.
+ * "Configuration file is valid" to stdout; both are kept, alerts first. `cwd` should be the
+ * directory HAProxy itself runs in, so relative paths resolve the same way in both.
  */
 export async function checkConfig(
   bin: string,
   configPath: string,
   env: Readonly<Record<string, string>>,
+  cwd?: string,
   timeoutMs = 30_000,
 ): Promise<CheckResult> {
-  const r = await run(bin, ["-c", "-f", configPath], haproxyEnvironment(env), timeoutMs);
+  const r = await run(bin, ["-c", "-f", configPath], haproxyEnvironment(env), timeoutMs, cwd);
   if (r.error) return { ok: false, output: `cannot run ${bin}: ${r.error.message}` };
   return { ok: r.code === 0, output: `${r.stderr}${r.stdout}`.trim() };
 }

@@ -17,6 +17,8 @@ export interface SupervisorOptions {
   /** The config HAProxy is started with: `<state>/current/haproxy.cfg`, through the symlink. */
   configPath: string;
   env: Readonly<Record<string, string>>;
+  /** Working directory HAProxy runs in (the state dir); `haproxy -c` uses the same one. */
+  cwd?: string;
   log: AgentLogger;
   startTimeoutMs?: number;
   reloadTimeoutMs?: number;
@@ -104,8 +106,11 @@ export class HaproxySupervisor {
     try {
       const args = ["-W", "-S", `${this.masterSocket},level,admin`, "-f", this.opts.configPath, "-p", this.pidFile];
       child = spawn(this.opts.bin, args, {
+        // Its own session: a signal to the agent (Ctrl-C, systemd stopping the agent's unit with
+        // KillMode=process) does not reach HAProxy, and the agent can exit while it serves.
         detached: true,
         stdio: ["ignore", logFd.fd, logFd.fd],
+        ...(this.opts.cwd ? { cwd: this.opts.cwd } : {}),
         env: haproxyEnvironment(this.opts.env),
       });
     } finally {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, open, rename, rm, symlink } from "node:fs/promises";
+import { open, rename, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 
 /** Flushes a directory's entries (new names, renames) to disk. */
@@ -53,11 +53,4 @@ export async function replaceSymlink(target: string, link: string): Promise<void
     throw err;
   }
   await fsyncDir(path.dirname(link));
-}
-
-/** Sets a mode, ignoring a missing file. */
-export async function chmodIfExists(file: string, mode: number): Promise<void> {
-  await chmod(file, mode).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== "ENOENT") throw err;
-  });
 }
