@@ -227,6 +227,19 @@ describe("HaproxyApplier in supervised mode (real HAProxy)", () => {
     applier = restarted;
   });
 
+  it("rolls current back at start when an apply was interrupted between the switch and the reload", async () => {
+    const applied = await applier.current();
+    // The crash: a complete, validated release made current, HAProxy never reloaded.
+    const orphan = await applier.releases.write(makeBundle({ "haproxy.cfg": cfgB() }, 99));
+    await applier.releases.switchTo(orphan.name);
+    await applier.close();
+    const restarted = newApplier();
+    await restarted.start();
+    expect(await restarted.current()).toEqual(applied);
+    expect((await httpGet(port)).body).toBe("A");
+    applier = restarted;
+  });
+
   it("restarts HAProxy when it died, with the current release", async () => {
     const pid = await masterPid(applier);
     await killHard(pid);

@@ -81,6 +81,8 @@ export class HaproxyApplier implements Applier {
     await this.lock.run(async () => {
       const removed = await this.releases.init();
       if (removed.length > 0) this.log.warn({ removed }, "removed incomplete releases left by a crash");
+      const abandoned = await this.releases.recoverInterruptedApply();
+      if (abandoned) this.log.warn({ release: abandoned }, "an apply was interrupted before its reload was confirmed; current switched back");
       await this.reloader.start((await this.releases.current()) !== undefined);
     });
     const every = this.opts.watchIntervalMs ?? 5_000;
@@ -155,6 +157,7 @@ export class HaproxyApplier implements Applier {
       return fail(activated.stage, activated.error);
     }
 
+    await this.releases.markActive(release.name);
     if (previous && previous.name !== release.name) await this.releases.setPrevious(previous.name);
     const pruned = await this.releases.prune(this.opts.keepReleases).catch((err: unknown) => {
       log.warn({ err }, "pruning old releases failed");

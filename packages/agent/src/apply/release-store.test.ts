@@ -60,6 +60,17 @@ describe("ReleaseStore", () => {
     expect((await store.current())?.name).toBe(good.name);
   });
 
+  it("points current back at the last confirmed release after an interrupted apply", async () => {
+    const a = await store.write(makeBundle({ "haproxy.cfg": "a\n" }));
+    const b = await store.write(makeBundle({ "haproxy.cfg": "b\n" }));
+    await store.switchTo(a.name);
+    await store.markActive(a.name);
+    expect(await store.recoverInterruptedApply()).toBeUndefined();
+    await store.switchTo(b.name);
+    expect(await store.recoverInterruptedApply()).toBe(b.name);
+    expect((await store.current())?.name).toBe(a.name);
+  });
+
   it("rejects unsafe paths at the last line even if a caller skipped the check", async () => {
     const b = makeBundle({ "haproxy.cfg": "x\n" });
     b.files.push({ path: "../../etc/passwd", content: new Uint8Array(), mode: 0o644 });

@@ -36,11 +36,14 @@ export class ReleaseStore {
   readonly releasesDir: string;
   readonly currentLink: string;
   readonly previousLink: string;
+  /** The release HAProxy was last confirmed running; differs from `current` only mid-apply. */
+  readonly activeLink: string;
 
   constructor(readonly stateDir: string) {
     this.releasesDir = path.join(stateDir, "releases");
     this.currentLink = path.join(stateDir, "current");
     this.previousLink = path.join(stateDir, "previous");
+    this.activeLink = path.join(stateDir, "active");
   }
 
   /** Creates the layout and removes what a crash left behind; returns the names removed. */
@@ -53,7 +56,7 @@ export class ReleaseStore {
       removed.push(`releases/${name}`);
     }
     for (const name of await readdir(this.stateDir)) {
-      if (/^\.(current|previous)\.tmp-/.test(name)) {
+      if (/^\.(current|previous|active)\.tmp-/.test(name)) {
         await rm(path.join(this.stateDir, name), { force: true });
         removed.push(name);
       }
@@ -148,6 +151,29 @@ export class ReleaseStore {
     else await replaceSymlink(path.join("releases", name), this.previousLink);
   }
 
+  /** The release HAProxy was last confirmed to run. */
+  active(): Promise<Release | undefined> {
+    return this.resolve(this.activeLink);
+  }
+
+  /** Records that HAProxy now runs `name` (after a confirmed reload). */
+  async markActive(name: string): Promise<void> {
+    await replaceSymlink(path.join("releases", name), this.activeLink);
+  }
+
+  /**
+   * After a crash between switching `current` and confirming the reload, `current` names a
+   * release HAProxy may never have loaded, and the applied hash read from it would be a lie.
+   * Points `current` back at the last confirmed release; returns the release it moved away from.
+   * The master then sees the old hash and sends the bundle again.
+   */
+  async recoverInterruptedApply(): Promise<string | undefined> {
+    const [current, active] = [await this.current(), await this.active()];
+    if (!active || !current || current.name === active.name) return undefined;
+    await this.switchTo(active.name);
+    return current.name;
+  }
+
   /** Deletes one release directory. */
   async remove(name: string): Promise<void> {
     await rm(path.join(this.releasesDir, name), { recursive: true, force: true });
@@ -168,7 +194,7 @@ export class ReleaseStore {
   /** Deletes releases beyond the newest `keep`, never the current or previous one; returns their names. */
   async prune(keep: number): Promise<string[]> {
     const protect = new Set<string>();
-    for (const r of [await this.current(), await this.previous()]) if (r) protect.add(r.name);
+    for (const r of [await this.current(), await this.previous(), await this.active()]) if (r) protect.add(r.name);
     const doomed = selectPrunable(await this.list(), keep, protect);
     for (const name of doomed) await this.remove(name);
     return doomed;
