@@ -68,7 +68,7 @@ export class HaproxyApplier implements Applier {
         log: opts.log,
         reloadTimeoutMs: timeoutMs,
       });
-      this.reloader = new SupervisedReloader(this.supervisor, opts.log, opts.watchIntervalMs ?? 5_000);
+      this.reloader = new SupervisedReloader(this.supervisor, opts.log, opts.watchIntervalMs ?? 5_000, opts.haproxyEnv);
     } else {
       if (!opts.reloadCommand) throw new Error("external mode needs a reloadCommand (e.g. \"systemctl reload haproxy\")");
       this.supervisor = undefined;

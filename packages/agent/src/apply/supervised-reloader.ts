@@ -1,4 +1,5 @@
 import type { AgentLogger } from "../log.js";
+import { envMismatches, readEnviron } from "../haproxy/proc-fns.js";
 import type { HaproxySupervisor } from "../haproxy/supervisor.js";
 import type { ActivateOutcome, Reloader, ReloaderStatus } from "./reloader.js";
 
@@ -14,12 +15,18 @@ export class SupervisedReloader implements Reloader {
     private readonly supervisor: HaproxySupervisor,
     private readonly log: AgentLogger,
     private readonly watchIntervalMs: number,
+    private readonly haproxyEnv: Readonly<Record<string, string>> = {},
   ) {}
 
   async start(hasRelease: boolean): Promise<void> {
     const pid = await this.supervisor.find();
     if (pid !== undefined) {
       this.log.info({ pid }, "haproxy found running; keeping it");
+      // A reload re-executes HAProxy with the environment it was started with, so a changed
+      // haproxyEnv only takes effect after a restart; say so rather than restart it unasked.
+      const actual = await readEnviron(pid);
+      const differ = actual ? envMismatches(this.haproxyEnv, actual) : [];
+      if (differ.length > 0) this.log.warn({ pid, variables: differ }, "haproxy runs with a different haproxyEnv; restart haproxy to apply it");
       return;
     }
     if (!hasRelease) {

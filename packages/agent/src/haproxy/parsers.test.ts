@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSupervisedMaster } from "./proc-fns.js";
+import { envMismatches, isSupervisedMaster } from "./proc-fns.js";
 import { setServerStateCommand } from "./runtime-socket.js";
 import { parseShowProc, parseUptime } from "./show-proc.js";
 import { parseShowStat } from "./show-stat.js";
@@ -76,5 +76,12 @@ describe("isSupervisedMaster", () => {
 describe("parseShowInfo", () => {
   it("reads key: value lines", () => {
     expect(parseShowInfo("Name: HAProxy\nPid: 42\nUptime_sec: 7\n")).toMatchObject({ Pid: "42", Uptime_sec: "7" });
+  });
+});
+
+describe("envMismatches", () => {
+  it("names the configured variables HAProxy does not have with the same value", () => {
+    expect(envMismatches({ NODE_BIND: "10.0.0.2", DC: "a" }, { NODE_BIND: "10.0.0.1", DC: "a", PATH: "/bin" })).toEqual(["NODE_BIND"]);
+    expect(envMismatches({}, { PATH: "/bin" })).toEqual([]);
   });
 });

@@ -40,6 +40,26 @@ export function isSupervisedMaster(cmdline: readonly string[], masterSocketPath:
   return sockArg === masterSocketPath || sockArg.startsWith(`${masterSocketPath},`);
 }
 
+/** The environment a process was started with, or undefined when it cannot be read. */
+export async function readEnviron(pid: number): Promise<Record<string, string> | undefined> {
+  try {
+    const raw = await readFile(`/proc/${pid}/environ`, "utf8");
+    const env: Record<string, string> = {};
+    for (const kv of raw.split("\0")) {
+      const i = kv.indexOf("=");
+      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    return env;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names in `wanted` whose value differs in `actual` (the environment HAProxy really has). */
+export function envMismatches(wanted: Readonly<Record<string, string>>, actual: Readonly<Record<string, string>>): string[] {
+  return Object.keys(wanted).filter((k) => actual[k] !== wanted[k]);
+}
+
 /** Reads a pid file; undefined when it is missing or holds no number. */
 export async function readPidFile(path: string): Promise<number | undefined> {
   try {
