@@ -3,9 +3,9 @@ import { listenerOwners } from "../haproxy/listeners.js";
 import type { ApplyErrorLine } from "./applier.js";
 import { bindAddresses, type BindAddress } from "./bind-fns.js";
 
-/** A bind that would fail because another program holds the address. */
+/** A bind that would fail: another program holds the address, or no interface has it. */
 export interface BindConflict extends BindAddress {
-  owners: Array<{ pid: number; command: string }>;
+  reason: string;
 }
 
 function tryBind(host: string, port: number): Promise<string | undefined> {
@@ -17,7 +17,8 @@ function tryBind(host: string, port: number): Promise<string | undefined> {
 }
 
 /**
- * Finds `bind` addresses of a new config that a program other than HAProxy already listens on.
+ * Finds `bind` addresses of a new config that would fail: held by a program other than HAProxy,
+ * or not present on any interface (binds with `transparent`/`freebind` are not checked).
  *
  * Why before the reload: HAProxy 2.6, when a bind fails during a reload, pauses the listeners
  * of the running worker (SIGTTOU) and retries for about two seconds before giving up and
@@ -33,10 +34,13 @@ export async function findBindConflicts(config: string, env: Readonly<Record<str
     const key = `${addr.host}|${addr.port}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if ((await tryBind(addr.host, addr.port)) !== "EADDRINUSE") continue;
-    const owners = await listenerOwners(addr.port);
-    const foreign = owners.filter((o) => !/(^|\/)haproxy$/.test(o.command));
-    if (foreign.length > 0) conflicts.push({ ...addr, owners: foreign });
+    const error = await tryBind(addr.host, addr.port);
+    if (error === "EADDRNOTAVAIL") {
+      conflicts.push({ ...addr, reason: "address not available on this host" });
+    } else if (error === "EADDRINUSE") {
+      const foreign = (await listenerOwners(addr.port)).filter((o) => !/(^|\/)haproxy$/.test(o.command));
+      if (foreign.length > 0) conflicts.push({ ...addr, reason: `address in use by ${foreign.map((o) => `pid ${o.pid} (${o.command})`).join(", ")}` });
+    }
   }
   return conflicts;
 }
@@ -46,7 +50,7 @@ export function describeConflicts(conflicts: readonly BindConflict[], file: stri
   const lines = conflicts.map((c) => ({
     file,
     line: c.line,
-    message: `cannot bind ${c.text}: address in use by ${c.owners.map((o) => `pid ${o.pid} (${o.command})`).join(", ")}`,
+    message: `cannot bind ${c.text}: ${c.reason}`,
   }));
   const error = `${lines.map((l) => `[${l.file}:${l.line}] ${l.message}`).join("\n")}\nnot reloaded: the running configuration keeps serving`;
   return { error, lines };
