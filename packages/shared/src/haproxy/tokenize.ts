@@ -50,6 +50,16 @@ export function tokenizeLine(raw: string): TokenizedLine {
   };
 
   while (i < n) {
+    let code = raw.charCodeAt(i);
+    if (code >= 45 && code !== 92) {
+      // Like parse_line()'s fast path: letters, digits, '-', '.', '/', ':' ... copy as a run.
+      begin();
+      const from = i;
+      do code = raw.charCodeAt(++i);
+      while (i < n && code >= 45 && code !== 92);
+      word += raw.slice(from, i);
+      continue;
+    }
     const c = raw[i]!;
     if (c === "\0" || c === "\r") break;
     if (c === "#" && !quote) {
