@@ -52,15 +52,21 @@ export function secondWords(head: string): readonly string[] {
   return [...(heads.get(head) ?? [])];
 }
 
+/** Whether a head such as "option" accepts a second word. */
+export function hasSecondWord(head: string, word: string): boolean {
+  return heads.get(head)?.has(word) ?? false;
+}
+
 /** Finds a proxy directive in the keyword table. `words` are the keyword and its arguments. */
 export function matchProxyKeyword(words: readonly string[]): ProxyKeywordMatch {
   const first = words[0] ?? "";
   const seconds = heads.get(first);
   if (seconds) {
     const second = words[1] ?? "";
-    // http-check and tcp-check write variables as "set-var(check.x)": compare the name only.
-    const bare = second.replace(/\(.*$/, "");
     if (seconds.has(second)) return { key: `${first} ${second}` };
+    // http-check and tcp-check write variables as "set-var(check.x)": compare the name only.
+    const paren = second.indexOf("(");
+    const bare = paren < 0 ? second : second.slice(0, paren);
     if (seconds.has(bare)) return { key: `${first} ${bare}` };
     return { key: `${first} ${second}`, unknownSecond: true };
   }
@@ -98,24 +104,34 @@ export function isNegatableOption(name: string): boolean {
   return negatableOptions.has(name);
 }
 
+const RULE_HEADS: ReadonlySet<string> = new Set(Object.keys(RULE_ACTIONS).map((r) => r.split(" ")[0]!));
+
 /** Rule keywords whose action is checked: "http-request", "tcp-request content" ... */
 export function ruleOf(words: readonly string[]): { rule: string; action: string; index: number } | undefined {
   const [first, second, third] = words;
-  if (first === undefined) return undefined;
-  if (RULE_ACTIONS[first] && second !== undefined) return { rule: first, action: second, index: 1 };
+  if (first === undefined || second === undefined || !RULE_HEADS.has(first)) return undefined;
+  if (RULE_ACTIONS[first]) return { rule: first, action: second, index: 1 };
   const two = `${first} ${second}`;
   if (RULE_ACTIONS[two] && third !== undefined) return { rule: two, action: third, index: 2 };
   return undefined;
 }
 
+// Per rule: exact action names, and prefixes (entries ending in "*") such as "set-var".
+const actionTables = new Map(
+  Object.entries(RULE_ACTIONS).map(([rule, list]) => [
+    rule,
+    {
+      exact: new Set(list.filter((a) => !a.endsWith("*"))),
+      prefixes: list.filter((a) => a.endsWith("*")).map((a) => a.slice(0, -1)),
+    },
+  ]),
+);
+
 /** Whether a rule accepts an action; "set-var(txn.x)" matches the prefix entry "set-var*". */
 export function isKnownAction(rule: string, action: string): boolean {
-  const actions = RULE_ACTIONS[rule];
-  if (!actions) return true;
-  for (const a of actions) {
-    if (a.endsWith("*") ? action.startsWith(a.slice(0, -1)) : a === action) return true;
-  }
-  return false;
+  const table = actionTables.get(rule);
+  if (!table || table.exact.has(action)) return true;
+  return table.prefixes.some((p) => action.startsWith(p));
 }
 
 /** Action names of a rule, prefixes written without their "*". */

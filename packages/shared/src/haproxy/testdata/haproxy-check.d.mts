@@ -8,8 +8,11 @@ export declare function bundleFiles(): Record<string, string>;
 export declare function checkWithHaproxy(
   config: string,
   files?: Record<string, string>,
+  options?: { fromElsewhere?: boolean },
 ): { valid: boolean; status: number | null; output: string };
 /** The text of a configuration kept under testdata/. */
 export declare function testConfig(name: string): string;
 /** Small deterministic PRNG (mulberry32) returning numbers in [0, 1). */
 export declare function prng(seed: number): () => number;
+/** Moves the line of "Parsing [file:N]: ..." messages out of the message text. */
+export declare function relocate<T extends { line?: number; message: string }>(problems: T[]): T[];

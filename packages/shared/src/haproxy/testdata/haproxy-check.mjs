@@ -51,8 +51,12 @@ export function bundleFiles() {
   };
 }
 
-/** Runs `haproxy -c` on a configuration in a fresh directory holding `files`. */
-export function checkWithHaproxy(config, files = {}) {
+/**
+ * Runs `haproxy -c` on a configuration in a fresh directory holding `files`. HAProxy is
+ * started from that directory, or with `fromElsewhere` from another one, as a node's service
+ * manager would, so that relative paths resolve differently.
+ */
+export function checkWithHaproxy(config, files = {}, { fromElsewhere = false } = {}) {
   requireBinary(HAPROXY, "HAProxy");
   const dir = mkdtempSync(join(tmpdir(), "ha-check-"));
   try {
@@ -61,7 +65,8 @@ export function checkWithHaproxy(config, files = {}) {
       writeFileSync(join(dir, name), content);
     }
     writeFileSync(join(dir, "haproxy.cfg"), config);
-    const r = spawnSync(HAPROXY, ["-c", "-f", "haproxy.cfg"], { cwd: dir, encoding: "utf8", timeout: 20_000 });
+    const [cwd, file] = fromElsewhere ? [tmpdir(), join(dir, "haproxy.cfg")] : [dir, "haproxy.cfg"];
+    const r = spawnSync(HAPROXY, ["-c", "-f", file], { cwd, encoding: "utf8", timeout: 20_000 });
     const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     // Exit 2 means "valid but nothing to listen on", which is still a valid configuration.
     return { valid: (r.status === 0 || r.status === 2) && !output.includes("[ALERT]"), status: r.status, output };
@@ -85,4 +90,15 @@ export function prng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Fills in the line of messages HAProxy starts with a capital "Parsing [file:N]:", which
+ * check-output.ts's parseHaproxyOutput() leaves inside the message text.
+ */
+export function relocate(problems) {
+  return problems.map((p) => {
+    const m = /^Parsing \[[^\]]+:(\d+)\]:\s*(.*)$/s.exec(p.message);
+    return m && p.line === undefined ? { ...p, line: Number(m[1]), message: m[2] } : p;
+  });
 }
