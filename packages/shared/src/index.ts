@@ -3,3 +3,4 @@ export * from "./hash.js";
 export * from "./bundle.js";
 export * from "./haproxy/check-output.js";
 export * from "./ca-pin.js";
+export * from "./haproxy/index.js";
