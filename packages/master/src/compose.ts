@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Settings } from "./config/env.js";
 import type { Store } from "./db/store.js";
+import { readinessOf, type Readiness } from "./lib/readiness.js";
 import { auditServiceFactory } from "./audit/audit-service.js";
 import { registerAuditRoutes } from "./audit/audit-router.js";
 import { authServiceFactory } from "./auth/auth-service.js";
@@ -16,6 +17,7 @@ import { registerConfigRoutes } from "./configs/configs-router.js";
 import { haproxyChecker } from "./configs/haproxy-check.js";
 import { createKeyring } from "./crypto/secret-box.js";
 import { createHttpServer } from "./server/app.js";
+import type { EarlyListener } from "./server/early-listener.js";
 import { createMetrics } from "./server/metrics.js";
 import type { App } from "./server/types.js";
 import { registerUserRoutes } from "./users/users-router.js";
@@ -32,13 +34,18 @@ export type MasterSettings = Pick<
   | "TRUST_PROXY_HOPS"
   | "LOGIN_RATE_LIMIT_PER_MINUTE"
   | "HAPROXY_BIN"
-> & { webDir?: string };
+> & { webDir?: string; server?: EarlyListener };
 
 /**
  * The composition root: builds every service from its narrow dependencies and registers each
  * domain's routes. Nothing here touches the database; the store opens on its own.
  */
-export async function composeMaster(settings: MasterSettings, store: Store, logger: Logger) {
+export async function composeMaster(
+  settings: MasterSettings,
+  store: Store,
+  logger: Logger,
+  readiness: Readiness = readinessOf(store.opened),
+) {
   const metrics = createMetrics();
   const tokens = accessTokenCodec(settings.jwtSecret, settings.ACCESS_TOKEN_TTL_SECONDS);
   const keyring = createKeyring(settings.encryptionKey, settings.oldEncryptionKeys);
@@ -55,10 +62,11 @@ export async function composeMaster(settings: MasterSettings, store: Store, logg
 
   const app: App = await createHttpServer({
     store,
+    readiness,
     logger,
     metrics,
     tokens,
-    options: { bodyLimit: settings.BODY_LIMIT_BYTES, trustProxyHops: settings.TRUST_PROXY_HOPS, webDir: settings.webDir },
+    options: { bodyLimit: settings.BODY_LIMIT_BYTES, trustProxyHops: settings.TRUST_PROXY_HOPS, webDir: settings.webDir, server: settings.server },
   });
   registerUserRoutes(app, { users });
   registerAuthRoutes(app, { auth, loginLimit: settings.LOGIN_RATE_LIMIT_PER_MINUTE });

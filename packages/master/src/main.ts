@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import "reflect-metadata";
-import { ConfigError, parseEnv } from "./config/env.js";
-import { resolveSettings } from "./config/secrets.js";
-import { serve } from "./serve.js";
-import { rotateEncryptionKey } from "./commands/rotate-encryption-key.js";
+// Only the environment parser and node:http load before the port is bound: /health must answer
+// within a second of the process starting, whatever the rest takes to load (see serve.ts).
+import { ConfigError, parseEnv, type Env } from "./config/env.js";
+import { startEarlyListener } from "./server/early-listener.js";
 
 const USAGE = `usage: ha-master [command]
 
@@ -15,6 +14,21 @@ commands:
 
 Settings come from the environment; see docs/configuration.md.`;
 
+async function serve(env: Env): Promise<void> {
+  const early = startEarlyListener(env.HTTP_HOST, env.HTTP_PORT);
+  await early.listening.catch((err: NodeJS.ErrnoException) => {
+    throw new ConfigError(
+      err.code === "EADDRINUSE"
+        ? `port ${env.HTTP_PORT} on ${env.HTTP_HOST} is already in use (set HTTP_PORT to another port)`
+        : `cannot listen on ${env.HTTP_HOST}:${env.HTTP_PORT}: ${err.message}`,
+    );
+  });
+  await import("reflect-metadata");
+  const { resolveSettings } = await import("./config/secrets.js");
+  const { serve: run } = await import("./serve.js");
+  await run(await resolveSettings(env), early);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...args] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
@@ -23,10 +37,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const env = parseEnv(process.env);
   if (command === "serve") {
-    await serve(await resolveSettings(env));
+    await serve(env);
     return -1; // keeps running until a signal
   }
-  if (command === "rotate-encryption-key") return rotateEncryptionKey(env, args);
+  if (command === "rotate-encryption-key") {
+    const { rotateEncryptionKey } = await import("./commands/rotate-encryption-key.js");
+    return rotateEncryptionKey(env, args);
+  }
   process.stderr.write(`ha-master: unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
   return 2;
 }

@@ -2,14 +2,16 @@ import type { Settings } from "./config/env.js";
 import { openStore } from "./db/store.js";
 import { bootstrapAdmin } from "./auth/bootstrap-admin.js";
 import { composeMaster } from "./compose.js";
+import { readinessOf } from "./lib/readiness.js";
 import { createLogger } from "./server/logger.js";
 import { webConsoleDir } from "./server/web-console.js";
+import type { EarlyListener } from "./server/early-listener.js";
 
 /**
  * Starts the master: the HTTP server listens first (so /health answers within a second), then the
  * database opens and migrates in the background; requests that need it wait for it.
  */
-export async function serve(settings: Settings): Promise<void> {
+export async function serve(settings: Settings, early: EarlyListener): Promise<void> {
   const logger = createLogger(settings.LOG_LEVEL);
   const store = openStore(
     settings.DATABASE_URL
@@ -18,8 +20,10 @@ export async function serve(settings: Settings): Promise<void> {
   );
   const webDir = webConsoleDir(settings.HAMASTER_WEB_DIR);
   if (!webDir) logger.warn("web console not built; serving the API only");
-  const { app } = await composeMaster({ ...settings, webDir }, store, logger);
-  await app.listen({ host: settings.HTTP_HOST, port: settings.HTTP_PORT });
+  const startup = store.opened.then(() => bootstrapAdmin(store.db, settings.HAMASTER_ADMIN_PASSWORD));
+  const { app } = await composeMaster({ ...settings, webDir, server: early }, store, logger, readinessOf(startup));
+  await app.ready();
+  logger.info({ host: settings.HTTP_HOST, port: settings.HTTP_PORT, uptimeMs: Math.round(process.uptime() * 1000) }, "http ready");
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -27,21 +31,23 @@ export async function serve(settings: Settings): Promise<void> {
     stopping = true;
     logger.info({ signal }, "stopping");
     await app.close().catch((err: unknown) => logger.error({ err }, "http close failed"));
+    early.server.close();
     await store.close().catch((err: unknown) => logger.error({ err }, "database close failed"));
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
 
+  let admin: Awaited<typeof startup>;
   try {
-    await store.opened;
+    admin = await startup;
   } catch (err) {
-    logger.fatal({ err }, "database could not be opened");
-    process.stderr.write(`ha-master: the database could not be opened: ${(err as Error).message}\n`);
+    logger.fatal({ err }, "start-up failed");
+    process.stderr.write(`ha-master: start-up failed: ${(err as Error).message}\n`);
     await app.close();
+    early.server.close();
     process.exit(1);
   }
-  const admin = await bootstrapAdmin(store.db, settings.HAMASTER_ADMIN_PASSWORD);
   logger.info({ database: store.kind, uptimeMs: Math.round(process.uptime() * 1000) }, "ready");
   printBanner(settings, store.kind, admin);
 }

@@ -1,4 +1,4 @@
-import { Type } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import { AppError } from "@ha-master/shared";
 import { Limit, responses, Timestamp } from "../server/schemas.js";
 import type { App } from "../server/types.js";

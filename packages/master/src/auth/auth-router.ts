@@ -1,4 +1,4 @@
-import { Type } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "@ha-master/shared";
 import { NoContent, responses } from "../server/schemas.js";

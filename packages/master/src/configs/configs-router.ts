@@ -1,4 +1,5 @@
-import { Type, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AppError } from "@ha-master/shared";
 import { Limit, Ref, responses, Timestamp, Uuid } from "../server/schemas.js";
 import { contextOf, type App } from "../server/types.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import Fastify from "fastify";
+import Fastify, { type FastifyServerFactory } from "fastify";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Logger } from "pino";
 import { AppError } from "@ha-master/shared";
 import type { Store } from "../db/store.js";
+import type { Readiness } from "../lib/readiness.js";
 import { registerErrorHandling } from "./errors.js";
 import { registerAuthentication } from "./authenticate.js";
 import { registerRequestMetrics, type Metrics } from "./metrics.js";
@@ -16,6 +17,7 @@ import { registerWebConsole } from "./web-console.js";
 import type { App } from "./types.js";
 import { validatorCompiler } from "./validation.js";
 import type { AccessTokenCodec } from "../auth/tokens.js";
+import type { EarlyListener } from "./early-listener.js";
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -24,6 +26,8 @@ export interface HttpOptions {
   startupWaitMs?: number;
   /** The built web console to serve at /, if any. */
   webDir?: string;
+  /** An already-listening server to serve on (see early-listener.ts); without it, call listen(). */
+  server?: EarlyListener;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -36,12 +40,13 @@ const VERSION = "0.1.0";
  */
 export async function createHttpServer(deps: {
   store: Store;
+  readiness: Readiness;
   logger: Logger;
   metrics: Metrics;
   tokens: AccessTokenCodec;
   options: HttpOptions;
 }): Promise<App> {
-  const { store, options } = deps;
+  const { store, readiness, options } = deps;
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: options.bodyLimit,
@@ -54,6 +59,7 @@ export async function createHttpServer(deps: {
     },
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(options.server ? { serverFactory: serveOn(options.server) } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -62,17 +68,17 @@ export async function createHttpServer(deps: {
     reply.header("x-request-id", request.id);
   });
 
-  // Requests that need the database wait for it while it opens (PGlite's first start takes seconds).
+  // Requests that need the database wait while the master starts (PGlite's first start takes seconds).
   app.addHook("onRequest", async (request) => {
     const role = request.routeOptions.config.role;
-    if (!role || store.isOpen || request.url === "/health" || request.url === "/metrics") return;
+    if (!role || readiness.isReady || ["/health", "/ready", "/metrics"].includes(request.url)) return;
     const wait = options.startupWaitMs ?? 20_000;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      store.opened.catch(() => undefined),
+      readiness.ready.catch(() => undefined),
       new Promise((resolve) => (timer = setTimeout(resolve, wait))),
     ]).finally(() => clearTimeout(timer));
-    if (!store.isOpen) throw new AppError("unavailable", "the database is not open yet; retry shortly");
+    if (!readiness.isReady) throw new AppError("unavailable", "the master is still starting; retry shortly");
   });
 
   if (options.webDir) await registerWebConsole(app, options.webDir);
@@ -98,6 +104,17 @@ export async function createHttpServer(deps: {
   app.addSchema(ErrorResponse);
   app.decorate("routeRoles", registerAuthentication(app, { store, tokens: deps.tokens }));
   registerRequestMetrics(app, deps.metrics);
-  registerSystemRoutes(app, { store, metrics: deps.metrics });
+  registerSystemRoutes(app, { store, readiness, metrics: deps.metrics });
+  app.addHook("onReady", async () => {
+    options.server?.server.emit("fastify-ready");
+  });
   return app;
+}
+
+/** Fastify on a server that is already listening: requests reach it once the app is ready. */
+function serveOn(early: EarlyListener): FastifyServerFactory {
+  return (handler) => {
+    early.server.once("fastify-ready", () => early.attach(handler));
+    return early.server;
+  };
 }

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from "@fastify/type-provider-typebox";
+import { Type, type TSchema } from "typebox";
 import { ERROR_CODES } from "@ha-master/shared";
 
 /** The one error body, referenced by every route's non-2xx responses. */

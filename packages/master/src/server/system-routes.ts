@@ -1,12 +1,16 @@
-import { Type } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import { AppError } from "@ha-master/shared";
 import type { Store } from "../db/store.js";
+import type { Readiness } from "../lib/readiness.js";
 import type { Metrics } from "./metrics.js";
 import { responses } from "./schemas.js";
 import type { App } from "./types.js";
 
 /** Liveness, readiness, metrics and the OpenAPI document: the routes probes and tools use. */
-export function registerSystemRoutes(app: App, deps: { store: Pick<Store, "isOpen" | "ping" | "kind">; metrics: Metrics }): void {
+export function registerSystemRoutes(
+  app: App,
+  deps: { store: Pick<Store, "ping" | "kind">; readiness: Readiness; metrics: Metrics },
+): void {
   const tags = ["system"];
 
   // Liveness must never touch the database: a slow database must not get the master killed.
@@ -32,7 +36,7 @@ export function registerSystemRoutes(app: App, deps: { store: Pick<Store, "isOpe
       logLevel: "warn",
     },
     async () => {
-      if (!deps.store.isOpen) throw new AppError("unavailable", "the database is still opening");
+      if (!deps.readiness.isReady) throw new AppError("unavailable", "the master is still starting");
       try {
         await deps.store.ping();
       } catch (err) {

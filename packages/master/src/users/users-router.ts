@@ -1,4 +1,4 @@
-import { Type } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import { ROLES } from "../lib/context.js";
 import { NullableTimestamp, responses, Timestamp, Uuid } from "../server/schemas.js";
 import { contextOf, type App } from "../server/types.js";

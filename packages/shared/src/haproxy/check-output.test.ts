@@ -34,6 +34,11 @@ describe("parseHaproxyOutput", () => {
     expect(haproxyProblems(CHECK)[3]!.message).toContain("While not properly invalid");
   });
 
+  it("reads the capitalised `Parsing [file:N]` form too", () => {
+    const [m] = haproxyProblems("[ALERT]    (1) : config : Parsing [x.cfg:7]: proxy 'a' has the same name as another proxy\n");
+    expect(m).toMatchObject({ file: "x.cfg", line: 7, message: "proxy 'a' has the same name as another proxy" });
+  });
+
   it("ignores the status lines haproxy -c prints on success", () => {
     expect(parseHaproxyOutput("Warnings were found.\nConfiguration file is valid\n")).toEqual([]);
   });

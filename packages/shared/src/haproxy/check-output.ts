@@ -11,7 +11,7 @@ export interface HaproxyMessage {
 
 const HEAD = /^\[(ALERT|WARNING|NOTICE)\]\s+(?:\(\d+\)\s+)?:\s*(?:config\s*:\s*)?(.*)$/;
 // "parsing [file:12] : msg", "parsing [file:12]: msg", "[file:12] : msg"
-const LOCATION = /^(?:parsing\s+)?\[([^\]\n]+?):(\d+)\]\s*:?\s*(.*)$/;
+const LOCATION = /^(?:parsing\s+)?\[([^\]\n]+?):(\d+)\]\s*:?\s*(.*)$/i;
 
 // Lines HAProxy prints on every run; they say nothing about the configuration.
 const NOISE = [/^haproxy version is /, /^path to executable is /];

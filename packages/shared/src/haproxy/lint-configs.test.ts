@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { haproxyProblems } from "./check-output.js";
 import { lintConfig } from "./lint.js";
 import { parseConfig } from "./parse.js";
-import { bundleFiles, checkWithHaproxy, prng, relocate, testConfig } from "./testdata/haproxy-check.mjs";
+import { bundleFiles, checkWithHaproxy, prng, testConfig } from "./testdata/haproxy-check.mjs";
 
 // Realistic configurations, each accepted by `haproxy -c` (checked below, not assumed).
 const CONFIGS = [
@@ -43,7 +43,7 @@ describe("lintConfig on valid configurations", () => {
         lines[line.number - 1] = line.raw.replace(line.keyword!, `${line.keyword}zz`) + line.eol;
         const text = lines.join("");
         const ours = lintConfig(parseConfig(text)).filter((d) => d.severity === "error").map((d) => d.line);
-        const theirs = relocate(haproxyProblems(checkWithHaproxy(text, bundleFiles()).output))
+        const theirs = haproxyProblems(checkWithHaproxy(text, bundleFiles()).output)
           .filter((p) => p.severity === "alert" && p.line !== undefined)
           .map((p) => p.line);
         expect(ours, `${name}: ${line.keyword}zz at line ${line.number}`).toEqual([line.number]);

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { haproxyProblems } from "./check-output.js";
 import { lintConfig } from "./lint.js";
 import { parseConfig } from "./parse.js";
-import { bundleFiles, checkWithHaproxy, relocate } from "./testdata/haproxy-check.mjs";
+import { bundleFiles, checkWithHaproxy } from "./testdata/haproxy-check.mjs";
 
 const cfg = (...lines: string[]) => lines.join("\n") + "\n";
 const lint = (text: string) => lintConfig(parseConfig(text));
-const haproxy = (text: string) => relocate(haproxyProblems(checkWithHaproxy(text).output));
+const haproxy = (text: string) => haproxyProblems(checkWithHaproxy(text).output);
 const TIMEOUTS = ["    timeout client 5s", "    timeout connect 5s", "    timeout server 5s"];
 
 describe("lintConfig timeouts", () => {

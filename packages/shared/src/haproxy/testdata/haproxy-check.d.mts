@@ -14,5 +14,3 @@ export declare function checkWithHaproxy(
 export declare function testConfig(name: string): string;
 /** Small deterministic PRNG (mulberry32) returning numbers in [0, 1). */
 export declare function prng(seed: number): () => number;
-/** Moves the line of "Parsing [file:N]: ..." messages out of the message text. */
-export declare function relocate<T extends { line?: number; message: string }>(problems: T[]): T[];

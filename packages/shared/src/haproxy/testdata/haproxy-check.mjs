@@ -91,14 +91,3 @@ export function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/**
- * Fills in the line of messages HAProxy starts with a capital "Parsing [file:N]:", which
- * check-output.ts's parseHaproxyOutput() leaves inside the message text.
- */
-export function relocate(problems) {
-  return problems.map((p) => {
-    const m = /^Parsing \[[^\]]+:(\d+)\]:\s*(.*)$/s.exec(p.message);
-    return m && p.line === undefined ? { ...p, line: Number(m[1]), message: m[2] } : p;
-  });
-}
