@@ -10,6 +10,7 @@ commands:
   serve                    start the control plane (default)
   rotate-encryption-key    re-encrypt every stored private key under CERT_ENCRYPTION_KEY
                            (embedded mode: --generate makes a new key in the data directory)
+  openapi                  print the REST API's OpenAPI document (what GET /openapi.json serves)
   help                     this text
 
 Settings come from the environment; see docs/configuration.md.`;
@@ -33,6 +34,13 @@ async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...args] = argv;
   if (command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === "openapi") {
+    const { openapiDocument } = await import("./commands/openapi.js");
+    const text = JSON.stringify(await openapiDocument(), null, 2) + "\n";
+    // Exiting right after a write to a pipe would cut it short: wait until it is flushed.
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return 0;
   }
   const env = parseEnv(process.env);

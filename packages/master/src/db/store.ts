@@ -38,8 +38,8 @@ export interface Store {
 export type StoreOptions =
   | { kind: "postgres"; url: string; poolMax?: number; afterClose?: () => Promise<void> }
   | { kind: "embedded"; dataDir: string }
-  /** An in-memory embedded database cloned from a dump (tests). */
-  | { kind: "embedded-memory"; loadDataDir?: Blob };
+  /** An in-memory embedded database cloned from a dump (tests); `lazy` never opens it. */
+  | { kind: "embedded-memory"; loadDataDir?: Blob; lazy?: boolean };
 
 /**
  * Opens the store in the background and returns at once, so the HTTP server can answer
@@ -53,6 +53,7 @@ export function openStore(options: StoreOptions): Store {
   let failure: unknown;
 
   const opened = (async () => {
+    if (options.kind === "embedded-memory" && options.lazy) return new Promise<void>(() => undefined);
     if (options.kind === "postgres") {
       ({ db, pool } = await openPostgres(options.url, options.poolMax ?? 10));
     } else {
