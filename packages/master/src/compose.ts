@@ -21,6 +21,10 @@ import type { EarlyListener } from "./server/early-listener.js";
 import { createMetrics } from "./server/metrics.js";
 import type { App } from "./server/types.js";
 import { registerUserRoutes } from "./users/users-router.js";
+import { registerDeploymentRoutes } from "./deployments/deployments-router.js";
+import { registerEnrollmentRoutes } from "./enrollment/enrollment-router.js";
+import { registerNodeRoutes } from "./nodes/nodes-router.js";
+import { composeFleet, DEFAULT_FLEET_SETTINGS, type FleetSettings } from "./fleet.js";
 import { usersServiceFactory } from "./users/users-service.js";
 
 export type MasterSettings = Pick<
@@ -34,7 +38,8 @@ export type MasterSettings = Pick<
   | "TRUST_PROXY_HOPS"
   | "LOGIN_RATE_LIMIT_PER_MINUTE"
   | "HAPROXY_BIN"
-> & { webDir?: string; server?: EarlyListener };
+> &
+  Partial<FleetSettings> & { webDir?: string; server?: EarlyListener };
 
 /**
  * The composition root: builds every service from its narrow dependencies and registers each
@@ -58,7 +63,15 @@ export async function composeMaster(
   const certificates = certificatesServiceFactory({ store, keyring });
   const validator = configValidatorFactory({ store, keyring, checker });
   const configs = configsServiceFactory({ store, clusters, validator });
-  const services = { audit, users, auth, clusters, certificates, configs, keyring, tokens, metrics };
+  const fleet = composeFleet({
+    settings: { ...DEFAULT_FLEET_SETTINGS, ...definedOnly(settings) },
+    store,
+    log: logger,
+    keyring,
+    clusters,
+    registry: metrics.registry,
+  });
+  const services = { audit, users, auth, clusters, certificates, configs, keyring, tokens, metrics, fleet };
 
   const app: App = await createHttpServer({
     store,
@@ -74,7 +87,24 @@ export async function composeMaster(
   registerConfigRoutes(app, { configs });
   registerCertificateRoutes(app, { certificates });
   registerAuditRoutes(app, { audit });
-  return { app, services };
+  registerEnrollmentRoutes(app, { enrollment: fleet.enrollment });
+  registerNodeRoutes(app, { nodes: fleet.nodes });
+  registerDeploymentRoutes(app, { deployments: fleet.deployments, bus: fleet.bus });
+  return {
+    app,
+    services,
+    /** Starts what needs the database: the agents' endpoint and the rollouts in progress. */
+    start: () => fleet.start(store.db),
+    async close(): Promise<void> {
+      await fleet.close();
+      await app.close();
+    },
+  };
 }
 
 export type Master = Awaited<ReturnType<typeof composeMaster>>;
+
+/** The settings that are set: an unset optional one must not override a default with undefined. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

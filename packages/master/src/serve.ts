@@ -20,8 +20,14 @@ export async function serve(settings: Settings, early: EarlyListener): Promise<v
   );
   const webDir = webConsoleDir(settings.HAMASTER_WEB_DIR);
   if (!webDir) logger.warn("web console not built; serving the API only");
-  const startup = store.opened.then(() => bootstrapAdmin(store.db, settings.HAMASTER_ADMIN_PASSWORD));
-  const { app } = await composeMaster({ ...settings, webDir, server: early }, store, logger, readinessOf(startup));
+  let master: Awaited<ReturnType<typeof composeMaster>> | undefined;
+  const startup = store.opened.then(async () => {
+    const admin = await bootstrapAdmin(store.db, settings.HAMASTER_ADMIN_PASSWORD);
+    await master!.start();
+    return admin;
+  });
+  master = await composeMaster({ ...settings, webDir, server: early }, store, logger, readinessOf(startup));
+  const { app } = master;
   await app.ready();
   logger.info({ host: settings.HTTP_HOST, port: settings.HTTP_PORT, uptimeMs: Math.round(process.uptime() * 1000) }, "http ready");
 
@@ -30,7 +36,7 @@ export async function serve(settings: Settings, early: EarlyListener): Promise<v
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
-    await app.close().catch((err: unknown) => logger.error({ err }, "http close failed"));
+    await master!.close().catch((err: unknown) => logger.error({ err }, "close failed"));
     early.server.close();
     await store.close().catch((err: unknown) => logger.error({ err }, "database close failed"));
     process.exit(0);

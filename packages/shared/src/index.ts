@@ -4,3 +4,4 @@ export * from "./bundle.js";
 export * from "./haproxy/check-output.js";
 export * from "./ca-pin.js";
 export * from "./haproxy/index.js";
+export * from "./outbox.js";

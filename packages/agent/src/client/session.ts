@@ -5,7 +5,7 @@ import type { AgentLogger } from "../log.js";
 import { jittered } from "./backoff.js";
 import { handleDesired } from "./desired-handler.js";
 import { bundleFromDesired, commandResultMessage, heartbeatMessage, helloMessage, resultMessage } from "./messages.js";
-import { Outbox } from "./outbox.js";
+import { Outbox } from "@ha-master/shared";
 
 /** Heartbeat interval when a Welcome carries none. */
 export const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -17,7 +17,7 @@ import {
   type RenewRequest,
   type RenewResponseSchema,
 } from "@ha-master/protocol";
-import { Outbox } from "../client/outbox.js";
+import { Outbox } from "@ha-master/shared";
 import { createTestCa, type TestCa } from "./pki.js";
 
 const PEER = createContextKey<{ authorized: boolean; subjectCn: string; serial: string } | undefined>(undefined);

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../db/store.js";
 import { clusters, configVersions, nodes } from "../db/schema.js";
 import { isUuid } from "./clusters-types.js";
@@ -12,7 +12,7 @@ export type ClusterWithStats = ClusterRow & { latestVersion: number; nodeCount: 
 
 export async function listClusters(db: Db): Promise<ClusterWithStats[]> {
   return db
-    .select({ ...tableColumns(), latestVersion, nodeCount })
+    .select({ ...getTableColumns(clusters), latestVersion, nodeCount })
     .from(clusters)
     .orderBy(asc(clusters.name));
 }
@@ -20,7 +20,7 @@ export async function listClusters(db: Db): Promise<ClusterWithStats[]> {
 /** Finds a cluster by id or name. */
 export async function findCluster(db: Db, ref: string): Promise<ClusterWithStats | undefined> {
   const [row] = await db
-    .select({ ...tableColumns(), latestVersion, nodeCount })
+    .select({ ...getTableColumns(clusters), latestVersion, nodeCount })
     .from(clusters)
     .where(isUuid(ref) ? eq(clusters.id, ref) : eq(clusters.name, ref));
   return row;
@@ -47,14 +47,4 @@ export async function updateCluster(db: Db, id: string, patch: { description: st
 
 export async function deleteCluster(db: Db, id: string): Promise<void> {
   await db.delete(clusters).where(eq(clusters.id, id));
-}
-
-function tableColumns() {
-  return {
-    id: clusters.id,
-    name: clusters.name,
-    description: clusters.description,
-    createdAt: clusters.createdAt,
-    createdBy: clusters.createdBy,
-  };
 }

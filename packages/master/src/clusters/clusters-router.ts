@@ -11,6 +11,7 @@ export const ClusterSchema = Type.Object(
     description: Type.String(),
     createdAt: Timestamp,
     latestVersion: Type.Integer({ description: "newest config version; 0 when none" }),
+    desiredVersion: Type.Union([Type.Integer(), Type.Null()], { description: "the version the last completed deployment put on the nodes" }),
     nodeCount: Type.Integer(),
   },
   { $id: "Cluster" },

@@ -13,6 +13,7 @@ function toView(row: dal.ClusterWithStats): ClusterView {
     description: row.description,
     createdAt: iso(row.createdAt)!,
     latestVersion: row.latestVersion,
+    desiredVersion: row.desiredVersion,
     nodeCount: row.nodeCount,
   };
 }

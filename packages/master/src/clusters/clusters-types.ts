@@ -6,6 +6,8 @@ export interface ClusterView {
   createdAt: string;
   /** The newest config version (0 when there is none). */
   latestVersion: number;
+  /** What its nodes should run: the version of the last deployment that completed (null: none yet). */
+  desiredVersion: number | null;
   nodeCount: number;
 }
 

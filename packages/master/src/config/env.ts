@@ -20,6 +20,20 @@ export const envSchema = z.object({
   GRPC_PORT: port.default(8443),
   /** Host names and addresses agents use to reach the gRPC port; all go into its certificate. */
   GRPC_PUBLIC_HOSTNAMES: z.string().optional(),
+  /** HOST:PORT agents dial, for join commands (default: the first public host name and GRPC_PORT). */
+  GRPC_PUBLIC_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:]+):\d{1,5}$/, "must be HOST:PORT").optional(),
+  /** Bring your own CA: PEM files of the CA that signs agent certificates (both or neither). */
+  HAMASTER_CA_CERT_FILE: z.string().optional(),
+  HAMASTER_CA_KEY_FILE: z.string().optional(),
+  /** Bring your own gRPC server certificate (signed by that CA); otherwise the CA issues one. */
+  GRPC_TLS_CERT_FILE: z.string().optional(),
+  GRPC_TLS_KEY_FILE: z.string().optional(),
+  /** How long an agent certificate lives; agents renew at two thirds of it. */
+  AGENT_CERT_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  /** Agents send a heartbeat this often; a node is offline after three missed ones. */
+  HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** How long a deployment waits for a connected node's ACK before it halts. */
+  DEPLOY_ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CERT_ENCRYPTION_KEY: hexKey.optional(),
   /** Earlier encryption keys, comma-separated, still accepted for reading during a rotation. */

@@ -70,6 +70,9 @@ export const clusters = pgTable(
     description: text("description").notNull().default(""),
     createdAt: createdAt(),
     createdBy: uuid("created_by").references(() => users.id),
+    /** What every node should run once no rollout is in progress: set when a deployment ends. */
+    desiredVersion: integer("desired_version"),
+    desiredHash: text("desired_hash"),
   },
   (t) => [uniqueIndex("clusters_name_key").on(t.name)],
 );
@@ -122,15 +125,20 @@ export const certificates = pgTable(
 );
 
 /** The internal CA that signs agent and gRPC server certificates (one active row). */
-export const certificateAuthorities = pgTable("certificate_authorities", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  certPem: text("cert_pem").notNull(),
-  keyCiphertext: bytea("key_ciphertext").notNull(),
-  keyId: text("key_id").notNull(),
-  source: text("source", { enum: ["generated", "provided"] }).notNull(),
-  active: boolean("active").notNull().default(true),
-  createdAt: createdAt(),
-});
+export const certificateAuthorities = pgTable(
+  "certificate_authorities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    certPem: text("cert_pem").notNull(),
+    keyCiphertext: bytea("key_ciphertext").notNull(),
+    keyId: text("key_id").notNull(),
+    source: text("source", { enum: ["generated", "provided"] }).notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  // One active CA, whichever replica created it.
+  (t) => [uniqueIndex("certificate_authorities_one_active").on(t.active).where(sql`${t.active}`)],
+);
 
 export const enrollmentTokens = pgTable(
   "enrollment_tokens",
@@ -170,12 +178,14 @@ export const nodes = pgTable(
     haproxyVersion: text("haproxy_version").notNull().default(""),
     mode: text("mode").notNull().default(""),
     appliedHash: text("applied_hash").notNull().default(""),
+    /** The config version of the applied bundle, when the master knows it. */
+    appliedVersion: integer("applied_version"),
     diskHash: text("disk_hash").notNull().default(""),
     haproxyRunning: boolean("haproxy_running").notNull().default(false),
     failedReloads: integer("failed_reloads").notNull().default(0),
     servers: jsonb("servers").$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index("nodes_cluster_idx").on(t.clusterId)],
+  (t) => [index("nodes_cluster_idx").on(t.clusterId), uniqueIndex("nodes_cert_serial_key").on(t.certSerial)],
 );
 
 export const deploymentStatuses = ["pending", "running", "succeeded", "failed", "rolled_back", "cancelled"] as const;
@@ -195,6 +205,7 @@ export const deployments = pgTable(
     batchSize: integer("batch_size").notNull(),
     autoRollback: boolean("auto_rollback").notNull(),
     error: text("error"),
+    note: text("note"),
     /** The replica that drives the rollout, and until when its claim holds. */
     owner: text("owner"),
     leaseUntil: ts("lease_until"),
@@ -221,7 +232,7 @@ export const deploymentTargets = pgTable(
     nonce: text("nonce"),
     previousHash: text("previous_hash").notNull().default(""),
     error: text("error"),
-    errorLines: jsonb("error_lines").$type<unknown[]>(),
+    errorLines: jsonb("error_lines").$type<{ file: string; line: number; message: string }[]>(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
   },

@@ -35,6 +35,19 @@ const EXPECTED: Record<string, Role | "public"> = {
   "PUT /api/v1/certificates/:certificate": "admin",
   "DELETE /api/v1/certificates/:certificate": "admin",
   "GET /api/v1/audit": "viewer",
+  "POST /api/v1/enrollment-tokens": "admin",
+  "GET /api/v1/enrollment-tokens": "admin",
+  "POST /api/v1/enrollment-tokens/:id/revoke": "admin",
+  "GET /api/v1/nodes": "viewer",
+  "GET /api/v1/nodes/:id": "viewer",
+  "POST /api/v1/nodes/:id/revoke": "admin",
+  "POST /api/v1/clusters/:cluster/deployments": "operator",
+  "GET /api/v1/clusters/:cluster/deployments": "viewer",
+  "GET /api/v1/deployments": "viewer",
+  "GET /api/v1/clusters/:cluster/deployments/:id": "viewer",
+  "GET /api/v1/clusters/:cluster/deployments/:id/events": "viewer",
+  "POST /api/v1/clusters/:cluster/deployments/:id/rollback": "operator",
+  "POST /api/v1/clusters/:cluster/deployments/:id/cancel": "operator",
 };
 
 const FILL: Record<string, string> = {

@@ -12,6 +12,7 @@ export const TEST_PASSWORD = "correct horse battery staple";
 export interface TestMaster extends Master {
   store: Store;
   settings: MasterSettings;
+  readonly grpcAddress: string;
   /** An access token for a user of each role (users `admin`, `operator`, `viewer`). */
   tokens: Record<Role, string>;
   /** Sends a request with the role's token; `anonymous` sends none. */
@@ -38,10 +39,16 @@ export async function startTestMaster(kind: DatabaseKind, overrides: Partial<Mas
     TRUST_PROXY_HOPS: 0,
     LOGIN_RATE_LIMIT_PER_MINUTE: 1000,
     HAPROXY_BIN: "haproxy",
+    GRPC_HOST: "127.0.0.1",
+    GRPC_PORT: 0,
+    grpcPublicHostnames: ["localhost", "127.0.0.1"],
+    HEARTBEAT_INTERVAL_SECONDS: 1,
+    DEPLOY_ACK_TIMEOUT_SECONDS: 10,
     ...overrides,
   };
   const master = await composeMaster(settings, store, pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }));
   await master.app.ready();
+  await master.start();
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const tokens = {} as Record<Role, string>;
   for (const role of ["admin", "operator", "viewer"] as const) {
@@ -68,8 +75,12 @@ export async function startTestMaster(kind: DatabaseKind, overrides: Partial<Mas
       }
       return { status: res.statusCode, body: parsed, headers: res.headers, text: res.body };
     },
+    /** `host:port` of the agents' gRPC endpoint. */
+    get grpcAddress() {
+      return `127.0.0.1:${master.services.fleet.grpc!.port}`;
+    },
     async close() {
-      await master.app.close();
+      await master.close();
       await store.close();
     },
   };

@@ -1,0 +1,106 @@
+import { EventEmitter } from "node:events";
+import type pg from "pg";
+import type { Logger } from "pino";
+
+/** What replicas tell each other. Payloads stay small: receivers read the details from the database. */
+export type BusMessage =
+  /** The desired state of a node may have changed: whoever holds its stream sends it. */
+  | { type: "push"; nodeId: string }
+  /** A node was revoked: whoever holds its stream closes it at once. */
+  | { type: "revoke"; nodeId: string }
+  /** A deployment changed (targets, status): live views refresh, its driver wakes. */
+  | { type: "deployment"; deploymentId: string; clusterId: string };
+
+export interface EventBus {
+  publish(message: BusMessage): Promise<void>;
+  /** Calls `listener` for every message, this replica's own included; returns the unsubscribe. */
+  subscribe(listener: (message: BusMessage) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** One process (the embedded database serves exactly one): an in-memory emitter. */
+export function localEventBus(): EventBus {
+  const emitter = new EventEmitter().setMaxListeners(0);
+  return {
+    async publish(message) {
+      queueMicrotask(() => emitter.emit("message", message));
+    },
+    subscribe(listener) {
+      emitter.on("message", listener);
+      return () => emitter.off("message", listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+const CHANNEL = "hamaster_bus";
+
+/**
+ * Several replicas on one PostgreSQL: NOTIFY carries messages to every replica (the sender too),
+ * one dedicated connection LISTENs and reconnects with backoff if it drops.
+ */
+export function postgresEventBus(poolReady: Promise<pg.Pool>, log: Logger): EventBus {
+  const emitter = new EventEmitter().setMaxListeners(0);
+  let client: pg.PoolClient | undefined;
+  let closed = false;
+  let retryMs = 250;
+
+  let pool: pg.Pool | undefined;
+  const listen = async (): Promise<void> => {
+    if (closed) return;
+    try {
+      pool ??= await poolReady;
+      const c = await pool.connect();
+      client = c;
+      c.on("notification", (n) => {
+        if (n.channel !== CHANNEL || !n.payload) return;
+        try {
+          emitter.emit("message", JSON.parse(n.payload) as BusMessage);
+        } catch (err) {
+          log.warn({ err }, "bad bus message");
+        }
+      });
+      c.on("error", (err) => {
+        log.warn({ err }, "bus connection lost");
+        c.release(true);
+        client = undefined;
+        setTimeout(() => void listen(), retryMs);
+      });
+      await c.query(`LISTEN ${CHANNEL}`);
+      retryMs = 250;
+    } catch (err) {
+      log.warn({ err, retryMs }, "bus listen failed");
+      retryMs = Math.min(retryMs * 2, 10_000);
+      setTimeout(() => void listen(), retryMs);
+    }
+  };
+  const ready = listen();
+  ready.catch(() => undefined);
+
+  return {
+    async publish(message) {
+      await ready;
+      await (pool ?? (await poolReady)).query("select pg_notify($1, $2)", [CHANNEL, JSON.stringify(message)]);
+    },
+    subscribe(listener) {
+      emitter.on("message", listener);
+      return () => emitter.off("message", listener);
+    },
+    async close() {
+      closed = true;
+      emitter.removeAllListeners();
+      if (client) {
+        await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+        client.release();
+      }
+    },
+  };
+}
+
+/** The bus for a store: LISTEN/NOTIFY on PostgreSQL (several replicas), in memory when embedded. */
+export function eventBusFor(store: { kind: "postgres" | "embedded"; opened: Promise<void>; readonly pool?: pg.Pool }, log: Logger): EventBus {
+  if (store.kind === "embedded") return localEventBus();
+  return postgresEventBus(store.opened.then(() => store.pool!), log);
+}
