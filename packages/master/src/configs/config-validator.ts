@@ -9,13 +9,18 @@ const CACHE_SIZE = 256;
 
 // Failures that say more about the master than about the config: the nodes check these.
 const NODE_ONLY = [
-  { test: /could not resolve address/i, why: "name resolution on the master differs from the nodes'" },
-  { test: /failed to initialize server\(s\) addr/i, why: "name resolution on the master differs from the nodes'" },
+  { test: /could not resolve address|failed to initialize server\(s\) addr/i, why: "name resolution on the master differs from the nodes'" },
   {
-    test: /'(\/[^']+)'.*(no such file|unable to stat|unable to load|cannot open|can't open)/i,
+    // Bundle paths are relative (the scratch directory is cut from messages): an absolute path is a node's own file.
+    test: /(no such file|unable to (stat|load|open|read)|cannot open|can't open|error opening)[^']*'\/|'\/[^']+'.*(no such file|unable to (stat|load|open|read)|cannot open|can't open)/i,
     why: "the file lives on the nodes, outside the bundle",
   },
 ];
+
+/** `${NAME}` references on a config line: values only the nodes' environment provides. */
+function nodeVariables(line: string | undefined): string[] {
+  return [...(line ?? "").matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
+}
 
 /**
  * Validates a config before it is stored: HA-Master's parser and linter first (structure, line
@@ -62,7 +67,8 @@ export function configValidatorFactory(deps: { store: { readonly db: Db }; keyri
       const cached = cache.get(bundle.hash);
       if (cached) return cached;
       const check = await deps.checker.check(bundle.files);
-      problems.push(...check.messages.map((m) => fromHaproxy(m, check.dir)));
+      const lines = content.split("\n");
+      problems.push(...check.messages.map((m) => fromHaproxy(m, check.dir, (n) => lines[n - 1])));
       return remember(bundle.hash, result(problems, { checked: true, version }));
     },
   };
@@ -75,11 +81,15 @@ function result(problems: ConfigProblem[], haproxy: ValidationResult["haproxy"])
   return { valid: errors.length === 0, errors, warnings: problems.filter((p) => p.severity === "warning"), haproxy };
 }
 
-function fromHaproxy(message: HaproxyMessage, dir: string): ConfigProblem {
+function fromHaproxy(message: HaproxyMessage, dir: string, configLine: (n: number) => string | undefined): ConfigProblem {
   const inConfig = message.file !== undefined && message.file.replace(`${dir}/`, "") === BUNDLE_CONFIG_PATH;
   const text = message.message.replaceAll(`${dir}/`, "");
   if (message.severity === "alert") {
-    const nodeOnly = NODE_ONLY.find((n) => n.test.test(text));
+    const variables = inConfig && message.line ? nodeVariables(configLine(message.line)) : [];
+    const nodeOnly =
+      variables.length > 0
+        ? { why: `the line uses ${variables.map((v) => `\${${v}}`).join(", ")}, which the nodes' environment defines` }
+        : NODE_ONLY.find((n) => n.test.test(text));
     if (nodeOnly) {
       return { line: inConfig ? message.line! : null, severity: "warning", source: "haproxy", message: `not verifiable on the master (${nodeOnly.why}): ${text}` };
     }

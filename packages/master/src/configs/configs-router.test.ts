@@ -90,6 +90,26 @@ describe.each(DATABASES)("config versions on %s", (kind) => {
     expect(res.body.error.details.haproxy.version === null || typeof res.body.error.details.haproxy.version === "string").toBe(true);
   });
 
+  it("leaves lines using node variables to the nodes, as warnings", async () => {
+    const cluster = await newCluster();
+    const content = httpConfig().replace("bind :8080", 'bind "${NODE_BIND}:${NODE_PORT}"');
+    const res = await save(cluster, content, 0);
+    expect(res.status).toBe(201);
+    const line = content.split("\n").findIndex((l) => l.includes("NODE_PORT")) + 1;
+    expect(res.body.warnings).toContainEqual(
+      expect.objectContaining({ line, message: expect.stringMatching(/not verifiable on the master \(the line uses \$\{NODE_BIND\}, \$\{NODE_PORT\}/) }),
+    );
+  });
+
+  it("leaves files that live on the nodes to the nodes, as warnings", async () => {
+    const cluster = await newCluster();
+    const content = httpConfig().replace("    default_backend web", "    default_backend web\n    errorfile 503 /etc/haproxy/errors/503.http");
+    const res = await save(cluster, content, 0);
+    expect(res.status).toBe(201);
+    const line = content.split("\n").findIndex((l) => l.includes("errorfile")) + 1;
+    expect(res.body.warnings).toContainEqual(expect.objectContaining({ line, message: expect.stringMatching(/the file lives on the nodes/) }));
+  });
+
   it("validates without saving", async () => {
     const cluster = await newCluster();
     const ok = await m.request("viewer", "POST", `/api/v1/clusters/${cluster}/configs/validate`, { content: EDGE_CONFIG });
