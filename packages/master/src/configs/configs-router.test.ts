@@ -103,7 +103,7 @@ describe.each(DATABASES)("config versions on %s", (kind) => {
 
   it("leaves files that live on the nodes to the nodes, as warnings", async () => {
     const cluster = await newCluster();
-    const content = httpConfig().replace("    default_backend web", "    default_backend web\n    errorfile 503 /etc/haproxy/errors/503.http");
+    const content = httpConfig().replace("    default_backend web", "    default_backend web\n    errorfile 503 /etc/haproxy/ha-master-absent/503.http");
     const res = await save(cluster, content, 0);
     expect(res.status).toBe(201);
     const line = content.split("\n").findIndex((l) => l.includes("errorfile")) + 1;
