@@ -118,8 +118,35 @@ describe("a master, three agents and three real HAProxy processes", () => {
     lb3.start();
     await eventually("lb3 serves v4", async () => (await fetchThrough(lb3.port)) === "v4", 30_000);
     expect(lb3.haproxyPid()).toBe(haproxyPid);
-    const after = (await master.api(admin, "GET", `/api/v1/clusters/edge/deployments/${d.id}`)).body;
-    expect(after.targets.find((t: any) => t.nodeName === "lb3").status).toBe("succeeded");
+    await eventually("lb3's target converged", async () => {
+      const after = (await master.api(admin, "GET", `/api/v1/clusters/edge/deployments/${d.id}`)).body;
+      return after.targets.find((t: any) => t.nodeName === "lb3").status === "succeeded";
+    });
+  });
+
+  it("resumes a rollout after the master is killed in the middle of it", async () => {
+    const lb1 = agents[0]!;
+    await save(config("v5"));
+    // Freeze lb1's agent: its stream stays open, so it is the canary, but it cannot answer.
+    lb1.proc!.child.kill("SIGSTOP");
+    const id = await deploy(5, { batchSize: 1 });
+    await eventually("canary applying", async () => {
+      const d = (await master.api(admin, "GET", `/api/v1/clusters/edge/deployments/${id}`)).body;
+      return d.status === "running" && d.targets.some((t: any) => t.status === "applying");
+    });
+    await master.stop("SIGKILL");
+    master = await startMaster({
+      HAMASTER_DATA_DIR: master.dataDir,
+      HTTP_PORT: String(master.httpPort),
+      GRPC_PORT: String(master.grpcPort),
+      HEARTBEAT_INTERVAL_SECONDS: "1",
+      DEPLOY_ACK_TIMEOUT_SECONDS: "15",
+    });
+    admin = await master.login();
+    lb1.proc!.child.kill("SIGCONT");
+    const d = await finished(id);
+    expect(d.status).toBe("succeeded");
+    await eventually("every node serves v5", async () => (await served()).every((body) => body === "v5"), 40_000);
   });
 
   it("refuses to reuse a spent token", async () => {
@@ -136,6 +163,6 @@ describe("a master, three agents and three real HAProxy processes", () => {
     const lb2 = (await nodes()).find((n) => n.name === "lb2");
     expect((await master.api(admin, "POST", `/api/v1/nodes/${lb2.id}/revoke`)).status).toBe(200);
     await eventually("lb2 refused", () => /revoked/.test(agents[1]!.proc!.output()), 15_000);
-    expect(await fetchThrough(agents[1]!.port)).toBe("v4");
+    expect(await fetchThrough(agents[1]!.port)).toBe("v5");
   });
 });

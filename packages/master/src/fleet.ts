@@ -15,6 +15,7 @@ import { startGrpcServer, type GrpcServer } from "./grpc/grpc-server.js";
 import { heartbeatWriter } from "./grpc/heartbeat-writer.js";
 import { NodeSessions } from "./grpc/node-session.js";
 import { clearStaleConnections } from "./nodes/nodes-dal.js";
+import { releaseAllClaims } from "./deployments/deployments-dal.js";
 import { nodesServiceFactory } from "./nodes/nodes-service.js";
 
 export interface FleetSettings extends CaFiles {
@@ -106,6 +107,8 @@ export function composeFleet(deps: {
     async start(db: Db): Promise<void> {
       ca = await CertificateAuthority.load({ db, keyring, files: settings });
       await clearStaleConnections(db, store.kind === "embedded" ? "all" : replica);
+      // With the embedded database this is the only process: nothing else can hold a rollout.
+      if (store.kind === "embedded") await releaseAllClaims(db);
       grpc = await startGrpcServer(
         {
           store,

@@ -92,6 +92,14 @@ export async function claimDeployment(db: Db, id: string, owner: string, until: 
   return rows.length === 1;
 }
 
+/**
+ * Releases claims that cannot be alive any more: all of them with the embedded database (one
+ * process only), so a restarted master resumes at once instead of waiting for leases to expire.
+ */
+export async function releaseAllClaims(db: Db): Promise<void> {
+  await db.update(deployments).set({ owner: null, leaseUntil: null }).where(inArray(deployments.status, ["pending", "running"]));
+}
+
 /** Deployments in progress whose driver is gone (no claim, or an expired one). */
 export async function orphanedDeployments(db: Db): Promise<DeploymentRow[]> {
   return db
