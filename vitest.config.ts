@@ -26,6 +26,8 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // The web console's component tests (jsdom); their config lives with the package.
+      "packages/web/vitest.config.ts",
     ],
   },
 });
