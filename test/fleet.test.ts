@@ -2,18 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AgentService } from "@ha-master/protocol";
-import { httpConfig, makeCertificate, startTestMaster, type TestMaster } from "@ha-master/master/testing";
+import { DATABASES, httpConfig, makeCertificate, startTestMaster, type TestMaster } from "@ha-master/master/testing";
 import { createToken, enrollAgent, eventually, type SimAgent } from "./support/fleet.js";
 
 /**
  * The fleet in one process: the real master (HTTP API + gRPC with mTLS) and real agent stream
  * clients, whose appliers only remember what they applied. Real HAProxy runs in fleet-haproxy.test.ts.
  */
-describe("enrolment, streams and rollouts", () => {
+describe.each(DATABASES)("enrolment, streams and rollouts on %s", (kind) => {
   let m: TestMaster;
   const agents: SimAgent[] = [];
   beforeAll(async () => {
-    m = await startTestMaster("embedded");
+    m = await startTestMaster(kind);
     await m.request("operator", "POST", "/api/v1/clusters", { name: "edge" });
     for (let v = 1; v <= 4; v++) {
       const res = await m.request("operator", "POST", "/api/v1/clusters/edge/configs", {
@@ -57,6 +57,7 @@ describe("enrolment, streams and rollouts", () => {
     const listed = await nodes();
     expect(listed.map((n) => n.name)).toEqual(["node-a", "node-b", "node-c"]);
     expect(listed[0]).toMatchObject({ clusterName: "edge", appliedVersion: null, drift: false, inSync: false, agentVersion: expect.any(String) });
+    expect((await m.request("viewer", "GET", "/api/v1/clusters/edge")).body.nodeCount).toBe(3);
   });
 
   it("refuses a token once its uses are spent", async () => {

@@ -67,9 +67,10 @@ describe("the ha-master process", () => {
   });
 
   it("lists every bad setting at once", async () => {
-    const p = start({ HTTP_PORT: "eighty", CERT_ENCRYPTION_KEY: "short" });
+    const p = start({ HTTP_PORT: "eighty", CERT_ENCRYPTION_KEY: "short", DATABASE_URL: "localhost:5432" });
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/HTTP_PORT/);
+    expect(p.output()).toMatch(/DATABASE_URL: must be a PostgreSQL connection URL/);
     expect(p.output()).toMatch(/CERT_ENCRYPTION_KEY: must be 32 bytes/);
   });
 

@@ -1,5 +1,6 @@
 import type { Settings } from "./config/env.js";
 import { openStore } from "./db/store.js";
+import { CertificateAuthority } from "./ca/ca-service.js";
 import { bootstrapAdmin } from "./auth/bootstrap-admin.js";
 import { composeMaster } from "./compose.js";
 import { readinessOf } from "./lib/readiness.js";
@@ -13,6 +14,13 @@ import type { EarlyListener } from "./server/early-listener.js";
  */
 export async function serve(settings: Settings, early: EarlyListener): Promise<void> {
   const logger = createLogger(settings.LOG_LEVEL);
+  try {
+    await CertificateAuthority.checkFiles(settings);
+  } catch (err) {
+    process.stderr.write(`ha-master: start-up failed: ${(err as Error).message}\n`);
+    early.server.close();
+    process.exit(1);
+  }
   const store = openStore(
     settings.DATABASE_URL
       ? { kind: "postgres", url: settings.DATABASE_URL }

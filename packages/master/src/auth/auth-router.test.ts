@@ -85,10 +85,24 @@ describe.each(DATABASES)("auth on %s", (kind) => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/auth/);
     const value = /ham_refresh=([^;]+)/.exec(cookie)![1]!;
-    const again = await m.app.inject({ method: "POST", url: "/auth/refresh", payload: {}, headers: { cookie: `ham_refresh=${value}` } });
+    // A browser sends the cookie and no body at all.
+    const again = await m.app.inject({ method: "POST", url: "/auth/refresh", headers: { cookie: `ham_refresh=${value}` } });
     expect(again.statusCode).toBe(200);
     expect(again.json().refreshToken).toBeUndefined();
-    expect(String(again.headers["set-cookie"])).not.toContain(value);
+    const renewed = /ham_refresh=([^;]+)/.exec(String(again.headers["set-cookie"]))![1]!;
+    expect(renewed).not.toBe(value);
+    const out = await m.app.inject({ method: "POST", url: "/auth/logout", headers: { cookie: `ham_refresh=${renewed}` } });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers["set-cookie"])).toMatch(/ham_refresh=;/);
+    const after = await m.app.inject({ method: "POST", url: "/auth/refresh", headers: { cookie: `ham_refresh=${renewed}` } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("counts failed logins in /metrics", async () => {
+    const count = async () => Number(/^hamaster_login_failures_total (\S+)$/m.exec((await m.request("anonymous", "GET", "/metrics")).text)?.[1]);
+    const before = await count();
+    await m.app.inject({ method: "POST", url: "/auth/login", payload: { username: "viewer", password: "not the password" } });
+    expect(await count()).toBe(before + 1);
   });
 
   it("refuses an expired access token, saying it expired", async () => {

@@ -26,7 +26,12 @@ const SessionMode = Type.Optional(
   }),
 );
 
-export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLimit: number }): void {
+/** A browser's refresh and logout carry the session cookie and no body at all: read that as `{}`. */
+async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
+export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLimit: number; onLoginFailure?: () => void }): void {
   app.addSchema(SessionSchema);
   const failedLogins = app.createRateLimit({
     max: deps.loginLimit,
@@ -72,7 +77,10 @@ export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLim
         const session = await deps.auth.login(anonymousContextOf(request), request.body.username, request.body.password);
         return reply(request, res, session, request.body.session ?? "token");
       } catch (err) {
-        if (err instanceof AppError && err.code === "unauthenticated") await failedLogins(request);
+        if (err instanceof AppError && err.code === "unauthenticated") {
+          deps.onLoginFailure?.();
+          await failedLogins(request);
+        }
         throw err;
       }
     },
@@ -82,6 +90,7 @@ export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLim
     "/auth/refresh",
     {
       config: { role: "public" },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags: ["auth"],
         summary: "Trade a refresh token for a new session; the old token is spent",
@@ -108,15 +117,16 @@ export function registerAuthRoutes(app: App, deps: { auth: AuthService; loginLim
     "/auth/logout",
     {
       config: { role: "public" },
+      preValidation: emptyBodyAsObject,
       schema: {
         tags: ["auth"],
         summary: "End the session the refresh token belongs to",
-        body: Type.Optional(Type.Object({ refreshToken: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false })),
+        body: Type.Object({ refreshToken: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
         response: responses({ 204: NoContent }),
       },
     },
     async (request, res) => {
-      const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE];
+      const token = request.body.refreshToken ?? request.cookies[REFRESH_COOKIE];
       if (token) await deps.auth.logout(anonymousContextOf(request), token);
       res.clearCookie(REFRESH_COOKIE, { path: "/auth" });
       return res.code(204).send(null);

@@ -6,6 +6,8 @@ import type { Logger } from "pino";
 export type BusMessage =
   /** The desired state of a node may have changed: whoever holds its stream sends it. */
   | { type: "push"; nodeId: string }
+  /** Targets of a deployment started (applying or rolling back): replicas push to the nodes they hold. */
+  | { type: "push-deployment"; deploymentId: string }
   /** A node was revoked: whoever holds its stream closes it at once. */
   | { type: "revoke"; nodeId: string }
   /** A deployment changed (targets, status): live views refresh, its driver wakes. */
@@ -44,6 +46,7 @@ const CHANNEL = "hamaster_bus";
 export function postgresEventBus(poolReady: Promise<pg.Pool>, log: Logger): EventBus {
   const emitter = new EventEmitter().setMaxListeners(0);
   let client: pg.PoolClient | undefined;
+  let releaseClient: ((destroy: boolean) => void) | undefined;
   let closed = false;
   let retryMs = 250;
 
@@ -54,6 +57,13 @@ export function postgresEventBus(poolReady: Promise<pg.Pool>, log: Logger): Even
       pool ??= await poolReady;
       const c = await pool.connect();
       client = c;
+      let released = false;
+      const release = (destroy: boolean) => {
+        if (released) return;
+        released = true;
+        c.release(destroy);
+      };
+      releaseClient = release;
       c.on("notification", (n) => {
         if (n.channel !== CHANNEL || !n.payload) return;
         try {
@@ -62,9 +72,11 @@ export function postgresEventBus(poolReady: Promise<pg.Pool>, log: Logger): Even
           log.warn({ err }, "bad bus message");
         }
       });
+      // Stays attached after release: a client emitting "error" without a listener crashes the process.
       c.on("error", (err) => {
+        if (released || closed) return;
         log.warn({ err }, "bus connection lost");
-        c.release(true);
+        release(true);
         client = undefined;
         setTimeout(() => void listen(), retryMs);
       });
@@ -93,7 +105,8 @@ export function postgresEventBus(poolReady: Promise<pg.Pool>, log: Logger): Even
       emitter.removeAllListeners();
       if (client) {
         await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
-        client.release();
+        releaseClient?.(false);
+        client = undefined;
       }
     },
   };

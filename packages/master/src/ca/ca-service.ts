@@ -51,6 +51,7 @@ export class CertificateAuthority {
     const { files } = deps;
     const wantsOwn = files.HAMASTER_CA_CERT_FILE || files.HAMASTER_CA_KEY_FILE;
     if (wantsOwn) return CertificateAuthority.fromFiles(files);
+    refuseServerCertificateWithoutCa(files);
     const row = await loadOrCreateGenerated(deps.db, deps.keyring);
     const keyPem = deps.keyring.open(row.keyCiphertext, row.keyId).toString("utf8");
     return new CertificateAuthority(
@@ -58,6 +59,15 @@ export class CertificateAuthority {
       undefined,
       "generated",
     );
+  }
+
+  /**
+   * Checks an operator's CA files (when configured) without the database, so a wrong file stops
+   * the start at once instead of after the database has opened and migrated.
+   */
+  static async checkFiles(files: CaFiles): Promise<void> {
+    if (files.HAMASTER_CA_CERT_FILE || files.HAMASTER_CA_KEY_FILE) await CertificateAuthority.fromFiles(files);
+    else refuseServerCertificateWithoutCa(files);
   }
 
   private static async fromFiles(files: CaFiles): Promise<CertificateAuthority> {
@@ -99,6 +109,15 @@ export class CertificateAuthority {
   /** Signs a node's CSR; the certificate's CN is the node id. */
   signNode(csrPem: string, nodeId: string, validMs: number) {
     return signNodeCsr(this.ca, csrPem, nodeId, validMs);
+  }
+}
+
+/** A server certificate alone would be silently ignored: the internal CA issues its own. */
+function refuseServerCertificateWithoutCa(files: CaFiles): void {
+  if (files.GRPC_TLS_CERT_FILE || files.GRPC_TLS_KEY_FILE) {
+    throw new CaConfigError(
+      "GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE need HAMASTER_CA_CERT_FILE and HAMASTER_CA_KEY_FILE: agents trust one CA, the one that signs them and the server certificate",
+    );
   }
 }
 

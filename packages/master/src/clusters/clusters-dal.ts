@@ -5,8 +5,10 @@ import { isUuid } from "./clusters-types.js";
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
-const latestVersion = sql<number>`coalesce((select max(${configVersions.version}) from ${configVersions} where ${configVersions.clusterId} = ${clusters.id}), 0)::int`;
-const nodeCount = sql<number>`(select count(*) from ${nodes} where ${nodes.clusterId} = ${clusters.id} and ${nodes.revokedAt} is null)::int`;
+// Columns spelled out with their tables: drizzle renders a column in a select list unqualified,
+// and an unqualified "id" inside the subquery would be the subquery's own table.
+const latestVersion = sql<number>`coalesce((select max(cv.version) from ${configVersions} cv where cv.cluster_id = ${clusters}.id), 0)::int`;
+const nodeCount = sql<number>`(select count(*) from ${nodes} n where n.cluster_id = ${clusters}.id and n.revoked_at is null)::int`;
 
 export type ClusterWithStats = ClusterRow & { latestVersion: number; nodeCount: number };
 

@@ -12,7 +12,10 @@ const hexKey = z
  * embedded single-machine mode; production (DATABASE_URL set) must provide its secrets.
  */
 export const envSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, "must be a PostgreSQL connection URL: postgres://USER:PASSWORD@HOST:5432/DATABASE")
+    .optional(),
   HAMASTER_DATA_DIR: z.string().min(1).default("./data"),
   HTTP_HOST: z.string().min(1).default("0.0.0.0"),
   HTTP_PORT: port.default(8080),

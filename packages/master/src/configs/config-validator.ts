@@ -1,4 +1,4 @@
-import { BUNDLE_CONFIG_PATH, lintConfig, parseConfig, type HaproxyMessage } from "@ha-master/shared";
+import { adviseConfig, BUNDLE_CONFIG_PATH, lintConfig, parseConfig, type HaproxyMessage } from "@ha-master/shared";
 import type { Db } from "../db/store.js";
 import type { Keyring } from "../crypto/secret-box.js";
 import { buildBundle } from "../bundles/bundle-builder.js";
@@ -24,7 +24,7 @@ function nodeVariables(line: string | undefined): string[] {
 
 /**
  * Validates a config before it is stored: HA-Master's parser and linter first (structure, line
- * numbers, in microseconds), then the bundle (every referenced certificate stored), then, when a
+ * numbers, in microseconds, and advice such as reload-safe keep-alive handling), then the bundle (every referenced certificate stored), then, when a
  * HAProxy binary is installed on the master, `haproxy -c` on the exact bundle. Results are cached
  * by bundle hash, so Validate-then-Save checks once.
  */
@@ -39,7 +39,9 @@ export function configValidatorFactory(deps: { store: { readonly db: Db }; keyri
 
   return {
     async validate(content: string): Promise<ValidationResult> {
-      const diagnostics = lintConfig(parseConfig(content));
+      const parsed = parseConfig(content);
+      // What HAProxy would say, then HA-Master's own advice for configs it deploys (warnings).
+      const diagnostics = [...lintConfig(parsed), ...adviseConfig(parsed)];
       const problems: ConfigProblem[] = diagnostics.map((d) => ({
         line: d.line,
         severity: d.severity,

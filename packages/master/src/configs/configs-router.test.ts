@@ -31,6 +31,19 @@ describe.each(DATABASES)("config versions on %s", (kind) => {
     expect(got.body.content).toBe(EDGE_CONFIG);
   });
 
+  it("shows each cluster's newest version in the cluster list and the cluster", async () => {
+    const cluster = await newCluster();
+    const empty = await m.request("viewer", "GET", `/api/v1/clusters/${cluster}`);
+    expect(empty.body).toMatchObject({ latestVersion: 0, nodeCount: 0 });
+    for (let v = 0; v < 2; v++) expect((await save(cluster, httpConfig({ port: 8100 + v }), v)).status).toBe(201);
+    const other = await newCluster();
+    expect((await save(other, httpConfig(), 0)).status).toBe(201);
+    const list = (await m.request("viewer", "GET", "/api/v1/clusters")).body.items as { name: string; latestVersion: number }[];
+    expect(list.find((c) => c.name === cluster)?.latestVersion).toBe(2);
+    expect(list.find((c) => c.name === other)?.latestVersion).toBe(1);
+    expect((await m.request("viewer", "GET", `/api/v1/clusters/${cluster}`)).body.latestVersion).toBe(2);
+  });
+
   it("numbers versions 1, 2, 3 with each parent, and lists them newest first", async () => {
     const cluster = await newCluster();
     for (let v = 0; v < 3; v++) expect((await save(cluster, httpConfig({ port: 8000 + v }), v)).status).toBe(201);
@@ -133,7 +146,11 @@ describe.each(DATABASES)("config versions on %s", (kind) => {
     expect(res.body.summary.servers.added).toEqual(["web/web3"]);
     expect(res.body.summary.frontends.changed).toEqual(["www"]);
     expect(res.body.stats).toEqual({ added: 2, removed: 0 });
-    const same = await m.request("viewer", "GET", `/api/v1/clusters/${cluster}/configs/diff?from=2&to=latest`);
+    expect(res.body.summary.others).toEqual({ added: [], removed: [], changed: [] });
+    await save(cluster, `${httpConfig({ servers: 3, extra: "    http-request set-header X-Edge 1\n" })}\nuserlist ops\n    user alice insecure-password secret\n`, 2);
+    const withUserlist = await m.request("viewer", "GET", `/api/v1/clusters/${cluster}/configs/diff?from=2&to=3`);
+    expect(withUserlist.body.summary.others.added).toEqual(["userlist ops"]);
+    const same = await m.request("viewer", "GET", `/api/v1/clusters/${cluster}/configs/diff?from=3&to=latest`);
     expect(same.body.unified).toBe("");
   });
 

@@ -67,6 +67,7 @@ const DiffSchema = Type.Object(
       servers: SectionChanges,
       globalChanged: Type.Boolean(),
       defaultsChanged: Type.Boolean(),
+      others: Type.Object(SectionChanges.properties, { description: 'other named sections (userlist, peers, resolvers, …) as "type name"' }),
     }),
   },
   { $id: "ConfigDiff" },

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Db } from "../db/store.js";
 import type { BusMessage, EventBus } from "../bus/event-bus.js";
@@ -12,6 +11,8 @@ import type { DeploymentStatus } from "./deployments-types.js";
 const LEASE_MS = 30_000;
 const RENEW_EVERY_MS = 10_000;
 const SWEEP_EVERY_MS = 15_000;
+// After a change, let the answers that arrive together land before looking again.
+const COALESCE_MS = 50;
 
 export interface RunnerDeps {
   store: { readonly db: Db };
@@ -52,27 +53,35 @@ export function deploymentRunnerFactory(deps: RunnerDeps) {
     });
   }
 
+  /** Starts targets (each gets its own nonce) and tells the replicas holding them, in one message. */
   async function startTargets(d: dal.DeploymentRow, nodeIds: readonly string[], status: "applying" | "rolling_back"): Promise<void> {
-    for (const nodeId of nodeIds) {
-      await dal.setTargets(store.db, d.id, { nodeIds: [nodeId] }, { status, nonce: randomUUID(), startedAt: new Date(), error: null });
-      await bus.publish({ type: "push", nodeId });
-    }
+    await dal.startTargets(store.db, d.id, nodeIds, status);
+    await bus.publish({ type: "push-deployment", deploymentId: d.id });
   }
 
-  /** Waits until no target of `batch` (or of the whole deployment) is in `status`, or the deadline. */
+  /**
+   * Waits until no target of `batch` (or of the whole deployment) is in `status`, or the deadline.
+   * It watches counts, not rows, and lets a burst of answers land before it looks again: a
+   * thousand ACKs arriving together cost a few queries, not a thousand.
+   */
   async function settle(d: dal.DeploymentRow, status: "applying" | "rolling_back", batch?: number): Promise<{ failed: dal.TargetRow[]; late: dal.TargetRow[] }> {
     const deadline = Date.now() + deps.ackTimeoutMs;
+    const rows = async () => (await dal.targetRows(store.db, d.id, batch));
     for (;;) {
-      const rows = (await dal.targetsOf(store.db, [d.id])).map((r) => r.t).filter((t) => batch === undefined || t.batch === batch);
-      const failed = rows.filter((t) => t.status === "failed");
-      const open = rows.filter((t) => t.status === status);
-      if (status === "applying" && failed.length > 0) return { failed, late: [] };
-      if (open.length === 0) return { failed, late: [] };
-      if (Date.now() >= deadline) return { failed, late: open };
+      const counts = await dal.countTargetsByStatus(store.db, d.id, batch);
+      const failed = counts.failed ?? 0;
+      const open = counts[status] ?? 0;
+      if ((status === "applying" && failed > 0) || open === 0 || Date.now() >= deadline) {
+        const all = await rows();
+        return {
+          failed: all.filter((t) => t.status === "failed"),
+          late: open > 0 && !(status === "applying" && failed > 0) ? all.filter((t) => t.status === status) : [],
+        };
+      }
       if (stopping) throw new Stopped();
-      const current = await dal.findDeployment(store.db, d.id);
-      if (current?.status === "cancelled") throw new Cancelled();
+      if ((await dal.findDeployment(store.db, d.id))?.status === "cancelled") throw new Cancelled();
       await nextChange(d.id, Math.min(1000, deadline - Date.now()));
+      await new Promise((r) => setTimeout(r, COALESCE_MS));
     }
   }
 
@@ -83,26 +92,28 @@ export function deploymentRunnerFactory(deps: RunnerDeps) {
       const node = nodes.get(r.t.nodeId);
       return node !== undefined && isOnline(node, deps.heartbeatMs);
     });
-    for (const r of rows.filter((x) => !online.includes(x))) {
-      await dal.setTargets(store.db, d.id, { nodeIds: [r.t.nodeId], statuses: ["pending", "applying"] }, {
+    const onlineIds = new Set(online.map((r) => r.t.nodeId));
+    const offline = rows.map((r) => r.t.nodeId).filter((id) => !onlineIds.has(id));
+    if (offline.length > 0) {
+      await dal.setTargets(store.db, d.id, { nodeIds: offline, statuses: ["pending", "applying"] }, {
         status: "pending",
         nonce: null,
         error: "offline at its turn; it converges when it reconnects",
       });
-      await dal.insertEvent(store.db, { deploymentId: d.id, type: "node.offline", nodeId: r.t.nodeId });
+      await dal.insertEvents(store.db, offline.map((nodeId) => ({ deploymentId: d.id, type: "node.offline", nodeId })));
     }
     if (online.length === 0) return { ok: true };
     await dal.insertEvent(store.db, { deploymentId: d.id, type: "batch.started", data: { batch, nodes: online.map((r) => r.nodeName) } });
     await startTargets(d, online.map((r) => r.t.nodeId), "applying");
     await changed(d);
     const { failed, late } = await settle(d, "applying", batch);
-    for (const t of late) {
-      await dal.setTargets(store.db, d.id, { nodeIds: [t.nodeId], statuses: ["applying"] }, {
+    if (late.length > 0) {
+      await dal.setTargets(store.db, d.id, { nodeIds: late.map((t) => t.nodeId), statuses: ["applying"] }, {
         status: "failed",
         error: `no answer within ${Math.round(deps.ackTimeoutMs / 1000)} s`,
         finishedAt: new Date(),
       });
-      await dal.insertEvent(store.db, { deploymentId: d.id, type: "node.timeout", nodeId: t.nodeId });
+      await dal.insertEvents(store.db, late.map((t) => ({ deploymentId: d.id, type: "node.timeout", nodeId: t.nodeId })));
     }
     const bad = [...failed, ...late];
     if (bad.length === 0) return { ok: true };
@@ -145,8 +156,8 @@ export function deploymentRunnerFactory(deps: RunnerDeps) {
     await startTargets(d, switched, "rolling_back");
     await changed(d);
     const { late } = await settle(d, "rolling_back");
-    for (const t of late) {
-      await dal.setTargets(store.db, d.id, { nodeIds: [t.nodeId], statuses: ["rolling_back"] }, { status: "failed", error: "rollback not confirmed in time" });
+    if (late.length > 0) {
+      await dal.setTargets(store.db, d.id, { nodeIds: late.map((t) => t.nodeId), statuses: ["rolling_back"] }, { status: "failed", error: "rollback not confirmed in time" });
     }
     const failedBack = (await dal.targetsOf(store.db, [d.id])).filter((r) => r.t.status === "failed" && switched.includes(r.t.nodeId));
     await finish(

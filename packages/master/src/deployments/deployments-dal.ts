@@ -65,6 +65,33 @@ export async function countTargets(db: Db, deploymentIds: readonly string[]) {
     .groupBy(deploymentTargets.deploymentId, deploymentTargets.status);
 }
 
+/** Starts targets in one statement, each with a fresh random nonce. */
+export async function startTargets(db: Db, deploymentId: string, nodeIds: readonly string[], status: "applying" | "rolling_back"): Promise<void> {
+  if (nodeIds.length === 0) return;
+  await db
+    .update(deploymentTargets)
+    .set({ status, nonce: sql`gen_random_uuid()::text`, startedAt: new Date(), error: null })
+    .where(and(eq(deploymentTargets.deploymentId, deploymentId), inArray(deploymentTargets.nodeId, [...nodeIds])));
+}
+
+/** A deployment's targets (of one batch), without node names. */
+export async function targetRows(db: Db, deploymentId: string, batch?: number): Promise<TargetRow[]> {
+  return db
+    .select()
+    .from(deploymentTargets)
+    .where(and(eq(deploymentTargets.deploymentId, deploymentId), batch === undefined ? undefined : eq(deploymentTargets.batch, batch)));
+}
+
+/** How many targets of a deployment (of one batch) are in each status. */
+export async function countTargetsByStatus(db: Db, deploymentId: string, batch?: number): Promise<Partial<Record<TargetStatus, number>>> {
+  const rows = await db
+    .select({ status: deploymentTargets.status, n: sql<number>`count(*)::int` })
+    .from(deploymentTargets)
+    .where(and(eq(deploymentTargets.deploymentId, deploymentId), batch === undefined ? undefined : eq(deploymentTargets.batch, batch)))
+    .groupBy(deploymentTargets.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
 export async function updateDeployment(
   db: Db,
   id: string,
@@ -177,11 +204,16 @@ export async function releaseTargetsOfNode(db: Db, nodeId: string) {
     .returning({ deploymentId: deploymentTargets.deploymentId });
 }
 
-export async function insertEvent(
-  db: Db,
-  event: { deploymentId: string; type: string; nodeId?: string | null; data?: Record<string, unknown> },
-): Promise<void> {
-  await db.insert(deploymentEvents).values({ ...event, nodeId: event.nodeId ?? null, data: event.data ?? {} });
+type NewEvent = { deploymentId: string; type: string; nodeId?: string | null; data?: Record<string, unknown> };
+
+export async function insertEvent(db: Db, event: NewEvent): Promise<void> {
+  await insertEvents(db, [event]);
+}
+
+/** Many events in one statement (a batch's offline nodes, its timeouts). */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(deploymentEvents).values(events.map((e) => ({ ...e, nodeId: e.nodeId ?? null, data: e.data ?? {} })));
 }
 
 export async function setClusterDesired(db: Db, clusterId: string, version: number, hash: string): Promise<void> {

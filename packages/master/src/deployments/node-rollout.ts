@@ -8,6 +8,7 @@ import { findCluster } from "../clusters/clusters-dal.js";
 import { setApplied } from "../nodes/nodes-dal.js";
 import * as dal from "./deployments-dal.js";
 import type { ErrorLine } from "./deployments-types.js";
+import { ackRecorder } from "./ack-recorder.js";
 
 /** What the master sent a node, remembered by the node's session until its answer arrives. */
 export interface SentDesired {
@@ -32,6 +33,13 @@ const CONVERGE = "converge-";
 export function nodeRolloutFactory(deps: { store: { readonly db: Db }; bundles: BundleCache; bus: Pick<EventBus, "publish">; log: Logger }) {
   const { store, bundles, bus, log } = deps;
   const changed = (deploymentId: string, clusterId: string) => bus.publish({ type: "deployment", deploymentId, clusterId });
+  const acks = ackRecorder({
+    store,
+    log,
+    onRecorded: async (deployments) => {
+      for (const [deploymentId, clusterId] of deployments) await changed(deploymentId, clusterId);
+    },
+  });
 
   return {
     async desiredFor(node: { id: string; clusterId: string; appliedHash: string }): Promise<DesiredPush | null> {
@@ -61,17 +69,35 @@ export function nodeRolloutFactory(deps: { store: { readonly db: Db }; bundles: 
       };
     },
 
+    /**
+     * What each node of a deployment that is applying (or rolling back) must receive now, for the
+     * nodes in `held` (the streams this replica holds): one query and one bundle for a whole batch.
+     */
+    async desiredForDeployment(deploymentId: string, held: (nodeId: string) => boolean): Promise<Map<string, DesiredPush>> {
+      const pushes = new Map<string, DesiredPush>();
+      const d = await dal.findDeployment(store.db, deploymentId);
+      if (!d || d.status !== "running") return pushes;
+      const targets = (await dal.targetRows(store.db, deploymentId)).filter(
+        (t) => t.nonce && (t.status === "applying" || t.status === "rolling_back") && held(t.nodeId),
+      );
+      for (const t of targets) {
+        const rollingBack = t.status === "rolling_back";
+        const version = rollingBack ? d.previousVersion : d.version;
+        if (version === null) continue;
+        const bundle = rollingBack ? await bundles.forVersion(d.clusterId, version) : await bundles.pinned(d.clusterId, version, d.bundleHash);
+        pushes.set(t.nodeId, { nonce: t.nonce!, bundleHash: bundle.hash, files: bundle.files, version, deploymentId });
+      }
+      return pushes;
+    },
+
     /** The node runs what `sent` carried. */
     async onAck(node: { id: string; clusterId: string }, sent: SentDesired): Promise<void> {
+      if (sent.deploymentId) {
+        await acks.record({ nodeId: node.id, clusterId: node.clusterId, deploymentId: sent.deploymentId, bundleHash: sent.bundleHash, version: sent.version });
+        return;
+      }
       const touched = await store.db.transaction(async (tx) => {
         await setApplied(tx, node.id, sent.bundleHash, sent.version);
-        if (sent.deploymentId) {
-          const done = await dal.setTargets(tx, sent.deploymentId, { nodeIds: [node.id], statuses: ["applying"] }, { status: "succeeded", finishedAt: new Date() });
-          const back = await dal.setTargets(tx, sent.deploymentId, { nodeIds: [node.id], statuses: ["rolling_back"] }, { status: "rolled_back", finishedAt: new Date() });
-          if (done.length + back.length === 0) return [];
-          await dal.insertEvent(tx, { deploymentId: sent.deploymentId, type: done.length ? "node.applied" : "node.rolled_back", nodeId: node.id, data: { version: sent.version } });
-          return [sent.deploymentId];
-        }
         // A node that was offline during a deployment has now converged on its bundle.
         const late = await dal.pendingTargetsForBundle(tx, node.id, sent.bundleHash);
         for (const t of late) {

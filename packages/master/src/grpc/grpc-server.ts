@@ -59,6 +59,15 @@ export async function startGrpcServer(
   log.info({ host: options.host, port: options.port, hostnames: options.hostnames }, "grpc listening");
 
   const unsubscribe = deps.bus.subscribe((message) => {
+    if (message.type === "push-deployment") {
+      void deps.rollout
+        .desiredForDeployment(message.deploymentId, (nodeId) => sessions.get(nodeId) !== undefined)
+        .then((pushes) => {
+          for (const [nodeId, desired] of pushes) sessions.get(nodeId)?.offer(desired);
+        })
+        .catch((err: unknown) => log.error({ err, deploymentId: message.deploymentId }, "pushing a batch failed"));
+      return;
+    }
     const session = "nodeId" in message ? sessions.get(message.nodeId) : undefined;
     if (!session) return;
     if (message.type === "push") void session.push();

@@ -62,6 +62,11 @@ export class NodeSession {
     return this.pushing;
   }
 
+  /** Sends a desired state worked out elsewhere (a whole batch at once), unless already sent. */
+  offer(desired: DesiredPush): void {
+    if (!this.closed && !this.alreadySent(desired)) this.sendDesired(desired);
+  }
+
   /** The answer to `nonce`, if it is the one awaited; clears it. */
   answer(nonce: string): SentDesired | undefined {
     if (!this.sent || this.sent.nonce !== nonce) return undefined;

@@ -38,7 +38,7 @@ export function toAppError(err: unknown, request: FastifyRequest): AppError {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new AppError("bad_request", "the request body is not valid JSON");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new AppError("unsupported_media_type", `content type ${JSON.stringify(request.headers["content-type"] ?? "")} is not accepted here; send application/json`);
+      return new AppError("unsupported_media_type", `content type ${JSON.stringify(request.headers["content-type"] ?? "")} is not accepted here; send application/json (config import alone takes text/plain)`);
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new AppError("bad_request", "the Content-Length header does not match the body");
   }

@@ -2,7 +2,7 @@
 export type { ConfigLine, ConfigSection, Diagnostic, LineKind, ParsedConfig, SectionType } from "./types.js";
 export { parseConfig, serializeConfig, isSectionKeyword } from "./parse.js";
 export { tokenizeLine, MAX_WORDS, type TokenizedLine } from "./tokenize.js";
-export { lintConfig } from "./lint.js";
+export { adviseConfig, lintConfig } from "./lint.js";
 export {
   summarizeConfig,
   certificateRefs,
