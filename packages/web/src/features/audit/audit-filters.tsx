@@ -48,7 +48,7 @@ export function AuditFilters({ value, onApply }: { value: AuditFilterValues; onA
     onApply(draft);
   };
   return (
-    <form onSubmit={submit} className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-3 xl:grid-cols-[repeat(6,minmax(0,1fr))_auto]" aria-label="Filter the audit log">
+    <form onSubmit={submit} className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-4 2xl:grid-cols-[repeat(4,minmax(0,1fr))_repeat(2,minmax(13rem,1fr))_auto]" aria-label="Filter the audit log">
       <Field label="Actor">
         <Input value={draft.actor} onChange={set("actor")} placeholder="username" />
       </Field>

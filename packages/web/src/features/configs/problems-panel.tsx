@@ -1,4 +1,5 @@
 import { AlertCircleIcon, AlertTriangleIcon, CheckCircle2Icon, InfoIcon } from "lucide-react";
+import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
@@ -18,8 +19,14 @@ export function ProblemsPanel({ run, currentContent, onJump }: { run: Validation
   const { result } = run;
   const outdated = run.content !== currentContent;
   const problems = [...result.errors, ...result.warnings];
+  // A new result scrolls into view when the editor leaves it below the fold (short screens).
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // (Recent Chromium returns a promise here: keep it from becoming the effect's cleanup.)
+    void panel.current?.scrollIntoView?.({ block: "nearest" });
+  }, [run]);
   return (
-    <section aria-labelledby="problems-title" className="rounded-lg border" data-testid="problems-panel">
+    <section ref={panel} aria-labelledby="problems-title" className="rounded-lg border" data-testid="problems-panel">
       <header className="flex flex-wrap items-center gap-2 border-b px-4 py-2.5">
         {result.valid ? (
           <CheckCircle2Icon className="size-4 text-success" aria-hidden />

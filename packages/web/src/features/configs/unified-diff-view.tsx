@@ -10,7 +10,11 @@ function lineClass(line: string): string {
 
 /** A unified diff, one coloured line per line (added green, removed red). */
 export function UnifiedDiffView({ diff, label, className }: { diff: string; label: string; className?: string }) {
-  const lines = diff.replace(/\n$/, "").split("\n");
+  // jsdiff's patch header ("Index:" and a rule of "=") says nothing the labels do not.
+  const lines = diff
+    .replace(/\n$/, "")
+    .split("\n")
+    .filter((line) => !line.startsWith("Index:") && !/^=+$/.test(line));
   return (
     <pre
       aria-label={label}

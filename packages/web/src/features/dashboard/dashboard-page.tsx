@@ -119,7 +119,7 @@ export function DashboardPage() {
             </p>
           ) : (
             <Card>
-              <DeploymentsTable deployments={deployments.data} />
+              <DeploymentsTable deployments={deployments.data} compact />
             </Card>
           )}
         </section>

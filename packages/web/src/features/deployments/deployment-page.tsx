@@ -14,7 +14,7 @@ import { useConfigVersion } from "@/features/configs/config-queries";
 import { shortHash } from "@/lib/format";
 import { isFinal, useCancelDeployment, useDeployment, useRollbackDeployment, type Deployment } from "./deployment-queries";
 import { DeploymentProgress, DeploymentStatusBadge } from "./deployment-status";
-import { TargetsTable } from "./targets-table";
+import { LongError, TargetsTable } from "./targets-table";
 import { useDeploymentEvents, type LiveState } from "./use-deployment-events";
 
 /** One deployment, live: per-node progress over Server-Sent Events, NACK errors at their lines, rollback. */
@@ -68,9 +68,9 @@ function DeploymentView({ deployment: d, live }: { deployment: Deployment; live:
       </div>
       {d.note && <p className="rounded-md border bg-muted/40 px-4 py-2 text-sm">{d.note}</p>}
       {d.error && (
-        <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 px-4 py-2 text-sm">
-          {d.error}
-        </p>
+        <div role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 px-4 py-2 text-sm">
+          <LongError text={d.error} />
+        </div>
       )}
       <Card>
         <CardContent className="pt-4">

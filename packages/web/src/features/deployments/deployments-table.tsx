@@ -5,7 +5,20 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { Deployment } from "./deployment-queries";
 import { DeploymentStatusBadge } from "./deployment-status";
 
-export function DeploymentsTable({ deployments, showCluster = true }: { deployments: readonly Deployment[]; showCluster?: boolean }) {
+/**
+ * Deployments, newest first. `compact` (the dashboard's half-width column) folds the cluster,
+ * the previous version and the author into a second line under the deployment.
+ */
+export function DeploymentsTable({
+  deployments,
+  showCluster = true,
+  compact = false,
+}: {
+  deployments: readonly Deployment[];
+  showCluster?: boolean;
+  compact?: boolean;
+}) {
+  if (compact) return <CompactDeploymentsTable deployments={deployments} />;
   return (
     <Table>
       <TableHeader>
@@ -41,6 +54,46 @@ export function DeploymentsTable({ deployments, showCluster = true }: { deployme
               {d.counts.failed > 0 && <span className="text-destructive"> · {d.counts.failed} failed</span>}
             </TableCell>
             <TableCell>{d.createdBy}</TableCell>
+            <TableCell className="whitespace-nowrap">
+              <RelativeTime iso={d.startedAt ?? d.createdAt} />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function CompactDeploymentsTable({ deployments }: { deployments: readonly Deployment[] }) {
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Deployment</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead>Nodes</TableHead>
+          <TableHead>Started</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {deployments.map((d) => (
+          <TableRow key={d.id} data-testid="deployment-row">
+            <TableCell className="min-w-0">
+              <Link to={`/clusters/${d.clusterName}/deployments/${d.id}`} className="font-medium whitespace-nowrap text-primary hover:underline">
+                {d.kind === "rollback" ? "Rollback to" : "Deploy"} v{d.version}
+              </Link>
+              <span className="block text-xs text-muted-foreground">
+                {d.clusterName}
+                {d.previousVersion !== null && ` · from v${d.previousVersion}`} · by {d.createdBy}
+              </span>
+            </TableCell>
+            <TableCell>
+              <DeploymentStatusBadge status={d.status} />
+            </TableCell>
+            <TableCell className="whitespace-nowrap text-muted-foreground">
+              {d.counts.succeeded + d.counts.skipped}/{d.counts.total}
+              {d.counts.failed > 0 && <span className="text-destructive"> · {d.counts.failed} failed</span>}
+            </TableCell>
             <TableCell className="whitespace-nowrap">
               <RelativeTime iso={d.startedAt ?? d.createdAt} />
             </TableCell>

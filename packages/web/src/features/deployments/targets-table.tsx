@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { cn } from "@/lib/utils";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { DeploymentTarget } from "./deployment-queries";
 import { TargetStatusBadge } from "./deployment-status";
@@ -40,9 +41,10 @@ export function TargetsTable({ targets, configLines }: { targets: readonly Deplo
 
 function TargetError({ target, configLines }: { target: DeploymentTarget; configLines: string[] | undefined }) {
   if (!target.error && target.errorLines.length === 0) return <span className="text-muted-foreground">—</span>;
+  // With the failing lines known, they lead; the node's full output stays one click away.
+  if (target.errorLines.length === 0) return <LongError text={target.error ?? ""} className="text-sm text-destructive" />;
   return (
     <div className="flex flex-col gap-2 text-sm">
-      {target.error && <p className="break-words text-destructive">{target.error}</p>}
       {target.errorLines.map((e, i) => (
         <div key={i} className="rounded-md border bg-muted/30" data-testid="nack-line">
           <p className="border-b px-2 py-1 text-xs">
@@ -54,6 +56,30 @@ function TargetError({ target, configLines }: { target: DeploymentTarget; config
           {e.file === "haproxy.cfg" && configLines?.[e.line - 1] !== undefined && <LineExcerpt lines={configLines} line={e.line} />}
         </div>
       ))}
+      {target.error && (
+        <details className="text-xs text-muted-foreground">
+          <summary className="cursor-pointer select-none hover:text-foreground">The node's full output</summary>
+          <p className="mt-1 break-words whitespace-pre-wrap">{target.error}</p>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/**
+ * An error that can run to HAProxy's whole output: the part before the first ": " (when short,
+ * e.g. "the canary edge-1 refused version 6") is shown, the rest folds away.
+ */
+export function LongError({ text, className }: { text: string; className?: string }) {
+  const cut = text.indexOf(": ");
+  if (text.length <= 240 || cut <= 0 || cut > 160) return <p className={cn("break-words", className)}>{text}</p>;
+  return (
+    <div className={className}>
+      <p className="break-words">{text.slice(0, cut)}.</p>
+      <details className="mt-1 text-xs">
+        <summary className="cursor-pointer select-none opacity-80 hover:opacity-100">Full output</summary>
+        <p className="mt-1 break-words whitespace-pre-wrap">{text.slice(cut + 2)}</p>
+      </details>
     </div>
   );
 }

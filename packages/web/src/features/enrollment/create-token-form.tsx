@@ -71,7 +71,7 @@ export function CreateTokenForm({
             <Input type="number" min={1} max={1000} value={uses} onChange={(e) => setUses(e.target.value)} />
           </Field>
           <Field label="Description">
-            <Input value={description} onChange={(e) => setDescription(e.target.value)} placeholder="optional, e.g. edge-3 rebuild" maxLength={500} />
+            <Input value={description} onChange={(e) => setDescription(e.target.value)} placeholder="optional: edge-3 rebuild" maxLength={500} />
           </Field>
           <Button type="submit" disabled={!cluster || create.isPending}>
             <KeyRoundIcon /> Create token

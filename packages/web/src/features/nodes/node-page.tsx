@@ -14,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateTime, shortHash } from "@/lib/format";
 import { useNode, useRevokeNode, type FleetNode, type NodeServer } from "./node-queries";
 import { ConnectionBadge, HaproxyState, SyncBadges } from "./node-badges";
-import { serverHealth } from "./node-state";
+import { groupByBackend, isBackendRow, serverHealth } from "./node-state";
 
 export default function NodePage() {
   const { node: id = "" } = useParams();
@@ -117,10 +117,12 @@ function ServersTable({ servers }: { servers: readonly NodeServer[] }) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {servers.map((s) => (
-          <TableRow key={`${s.proxy}/${s.server}`}>
-            <TableCell>{s.proxy}</TableCell>
-            <TableCell className="font-medium">{s.server}</TableCell>
+        {groupByBackend(servers).map((s) => (
+          <TableRow key={`${s.proxy}/${s.server}`} className={isBackendRow(s) ? "bg-muted/40" : undefined}>
+            <TableCell className={isBackendRow(s) ? "font-medium" : "text-muted-foreground"}>{s.proxy}</TableCell>
+            <TableCell className="font-medium">
+              {isBackendRow(s) ? <span className="font-normal text-muted-foreground">whole backend</span> : s.server}
+            </TableCell>
             <TableCell>
               <Badge variant={HEALTH_VARIANT[serverHealth(s)]}>{s.status}</Badge>
             </TableCell>

@@ -27,6 +27,22 @@ export function serverHealth(server: NodeServer): "up" | "down" | "maint" | "oth
   return "other";
 }
 
+/** HAProxy's stats name a backend's aggregate row "BACKEND"; the agent reports it with the servers. */
+export function isBackendRow(server: NodeServer): boolean {
+  return server.server === "BACKEND";
+}
+
+/** Up / total over the real servers (a backend's aggregate row is not a server). */
 export function serverCounts(node: FleetNode): { up: number; total: number } {
-  return { up: node.servers.filter((s) => serverHealth(s) === "up").length, total: node.servers.length };
+  const servers = node.servers.filter((s) => !isBackendRow(s));
+  return { up: servers.filter((s) => serverHealth(s) === "up").length, total: servers.length };
+}
+
+/** Each backend's aggregate row first, then its servers, backends in the order reported. */
+export function groupByBackend(servers: readonly NodeServer[]): NodeServer[] {
+  const order = [...new Set(servers.map((s) => s.proxy))];
+  return order.flatMap((proxy) => {
+    const rows = servers.filter((s) => s.proxy === proxy);
+    return [...rows.filter(isBackendRow), ...rows.filter((s) => !isBackendRow(s))];
+  });
 }

@@ -32,6 +32,17 @@ export const editorTheme = EditorView.theme({
   ".cm-lint-marker": { width: "1em", height: "1em" },
   ".cm-diagnostic-error": { borderLeftColor: "var(--destructive)" },
   ".cm-diagnostic-warning": { borderLeftColor: "var(--warning)" },
+  // @codemirror/merge draws "⦚" around collapsed runs (a glyph most fonts lack) on a fixed light
+  // or dark background; use the console's colours and an arrow every font has.
+  ".cm-collapsedLines": {
+    color: "var(--muted-foreground)",
+    background: "var(--muted) !important",
+    fontFamily: "var(--font-sans)",
+    fontSize: "12px",
+    "&:before": { content: '"↕"' },
+    "&:after": { content: '""' },
+    "&:hover": { color: "var(--foreground)" },
+  },
   ".cm-changedLine": { backgroundColor: "color-mix(in oklch, var(--success) 10%, transparent) !important" },
   ".cm-deletedChunk": { backgroundColor: "color-mix(in oklch, var(--destructive) 10%, transparent) !important" },
   ".cm-changedText": { background: "color-mix(in oklch, var(--success) 30%, transparent) !important" },

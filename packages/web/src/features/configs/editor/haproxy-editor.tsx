@@ -19,6 +19,7 @@ export interface HaproxyEditorProps {
   problems?: readonly ConfigProblem[];
   readOnly?: boolean;
   label: string;
+  /** CSS height; by default the editor leaves room below it for the first problems on a laptop screen. */
   height?: string;
   /** Ctrl/Cmd-S. */
   onSaveShortcut?: () => void;
@@ -28,7 +29,7 @@ export interface HaproxyEditorProps {
 
 /** CodeMirror 6 with HAProxy highlighting, a lint gutter for validation problems and shortcuts. */
 export const HaproxyEditor = forwardRef<HaproxyEditorHandle, HaproxyEditorProps>(function HaproxyEditor(
-  { value, onChange, problems, readOnly = false, label, height = "60vh", onSaveShortcut, onValidateShortcut },
+  { value, onChange, problems, readOnly = false, label, height = "max(18rem, calc(100vh - 22rem))", onSaveShortcut, onValidateShortcut },
   ref,
 ) {
   const [view, setView] = useState<EditorView>();

@@ -16,6 +16,7 @@ function sideExtensions(label: string, editable: boolean, onChange?: (text: stri
     haproxy(),
     editorTheme,
     EditorView.contentAttributes.of({ "aria-label": label }),
+    EditorState.phrases.of({ "$ unchanged lines": "$ unchanged lines (click to show them)" }),
     EditorView.editable.of(editable),
     EditorState.readOnly.of(!editable),
     ...(onChange ? [EditorView.updateListener.of((u) => u.docChanged && onChange(u.state.doc.toString()))] : []),
