@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure the machine has what the test suite runs against: real HAProxy, keepalived, nginx
-# and Chromium from Debian's packages, and a running PostgreSQL at 127.0.0.1:5432. Installs what is
-# missing (as root, with apt-get) and starts PostgreSQL if it is down. Fails loudly, never skips.
+# Makes sure the machine has what the test suite runs against: real HAProxy, keepalived, nginx,
+# Chromium and the packaging tests' tools from Debian's packages, and a running PostgreSQL at
+# 127.0.0.1:5432. Installs what is missing (as root, with apt-get) and starts PostgreSQL if it is
+# down. Fails loudly, never skips.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,12 @@ command -v keepalived >/dev/null 2>&1 || missing+=(keepalived)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# The packaging tests: systemd-analyze verifies the agent's unit, openssl makes an operator's CA,
+# git serves the GitOps deploy step, pg_dump/pg_restore check the backup commands.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v git >/dev/null 2>&1 || missing+=(git)
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
