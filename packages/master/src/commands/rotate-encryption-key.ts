@@ -12,7 +12,8 @@ import { systemContext } from "../lib/context.js";
  * `ha-master rotate-encryption-key`: re-encrypts every stored private key (certificates and the
  * internal CA) under the current CERT_ENCRYPTION_KEY, reading old rows with the keys in
  * CERT_ENCRYPTION_KEYS_OLD. In embedded mode with a generated key, `--generate` makes the new key
- * itself; the old one stays in the data directory until every row is re-encrypted, so a crash at
+ * itself, once it holds the data directory (a master running there makes it refuse before writing
+ * anything); the old key stays in the data directory until every row is re-encrypted, so a crash at
  * any point loses nothing.
  */
 export async function rotateEncryptionKey(env: Env, args: string[]): Promise<number> {
@@ -24,22 +25,27 @@ export async function rotateEncryptionKey(env: Env, args: string[]): Promise<num
       "--generate only applies to the embedded mode's generated key; with CERT_ENCRYPTION_KEY set, put the new key there and the old one in CERT_ENCRYPTION_KEYS_OLD",
     );
   }
-  if (generate) {
-    const secrets = await readSecretsFile(env.HAMASTER_DATA_DIR);
-    if (!secrets) throw new ConfigError(`no generated secrets in ${env.HAMASTER_DATA_DIR}: nothing to rotate`);
-    await writeSecretsFile(env.HAMASTER_DATA_DIR, {
-      ...secrets,
-      encryptionKey: randomBytes(32).toString("hex"),
-      previousEncryptionKeys: [secrets.encryptionKey, ...(secrets.previousEncryptionKeys ?? [])],
-    });
+  if (generate && !(await readSecretsFile(env.HAMASTER_DATA_DIR))) {
+    throw new ConfigError(`no generated secrets in ${env.HAMASTER_DATA_DIR}: nothing to rotate`);
   }
-  const settings = await resolveSettings(env);
-  const keyring = createKeyring(settings.encryptionKey, settings.oldEncryptionKeys);
+  // The store first: in embedded mode opening it takes the data directory's lock, so a rotation
+  // refused because a master runs there has written nothing (no new key, no generated secrets).
   const store = openStore(
-    settings.DATABASE_URL ? { kind: "postgres", url: settings.DATABASE_URL } : { kind: "embedded", dataDir: settings.HAMASTER_DATA_DIR },
+    env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "embedded", dataDir: env.HAMASTER_DATA_DIR },
   );
   try {
     await store.opened;
+    if (generate) {
+      // The old key moves to previousEncryptionKeys and stays there until every row is re-encrypted.
+      const secrets = (await readSecretsFile(env.HAMASTER_DATA_DIR))!;
+      await writeSecretsFile(env.HAMASTER_DATA_DIR, {
+        ...secrets,
+        encryptionKey: randomBytes(32).toString("hex"),
+        previousEncryptionKeys: [secrets.encryptionKey, ...(secrets.previousEncryptionKeys ?? [])],
+      });
+    }
+    const settings = await resolveSettings(env);
+    const keyring = createKeyring(settings.encryptionKey, settings.oldEncryptionKeys);
     const ctx = systemContext();
     const certificates = await certificatesServiceFactory({ store, keyring }).reencryptKeys(ctx);
     const authorities = await store.db.transaction(async (tx) => {
