@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMaster, type MasterProcess } from "./support/master-process.js";
 import { enrolAgentProcess, fetchThrough, joinProcess, type AgentProcess } from "./support/agent-process.js";
@@ -21,13 +23,27 @@ ${extra}    http-request return status 200 content-type text/plain string "${lab
 `;
 }
 
+/** An upstream on loopback that answers its own name. */
+async function answering(name: string) {
+  const server = createServer((_req, res) => res.end(name));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    name,
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe("a master, three agents and three real HAProxy processes", () => {
   let master: MasterProcess;
   let admin = "";
   const agents: AgentProcess[] = [];
   let version = 0;
+  // Two upstreams for the runtime-state test; they answer until the end, as real backends would.
+  let upstreams: Awaited<ReturnType<typeof answering>>[] = [];
 
   beforeAll(async () => {
+    upstreams = await Promise.all(["old", "new"].map(answering));
     master = await startMaster({ HEARTBEAT_INTERVAL_SECONDS: "1", DEPLOY_ACK_TIMEOUT_SECONDS: "15" });
     admin = await master.login();
     expect((await master.api(admin, "POST", "/api/v1/clusters", { name: "edge" })).status).toBe(201);
@@ -43,6 +59,7 @@ describe("a master, three agents and three real HAProxy processes", () => {
       a.killHaproxy();
     }
     await master?.stop();
+    await Promise.all(upstreams.map((u) => u.close()));
   });
 
   const nodes = async () => (await master.api(admin, "GET", "/api/v1/nodes")).body.items as any[];
@@ -149,6 +166,36 @@ describe("a master, three agents and three real HAProxy processes", () => {
     await eventually("every node serves v5", async () => (await served()).every((body) => body === "v5"), 40_000);
   });
 
+  it("takes a server out of rotation on every node and back through HAProxy's runtime API", async () => {
+    await save(
+      config("unused", "    default_backend be_app\n").replace(/ {4}http-request return.*\n/, "") +
+        `\nbackend be_app\n    balance roundrobin\n${upstreams.map((u) => `    server ${u.name} 127.0.0.1:${u.port}\n`).join("")}`,
+    );
+    expect((await finished(await deploy(version))).status).toBe("succeeded");
+    const answers = async () => (await Promise.all(agents.flatMap((a) => [1, 2, 3, 4].map(() => fetchThrough(a.port))))).sort();
+    await eventually("both servers answer", async () => new Set(await answers()).size === 2, 20_000);
+
+    const maint = await master.api(admin, "POST", "/api/v1/clusters/edge/server-state", { backend: "be_app", server: "old", state: "maint" });
+    expect(maint.status, JSON.stringify(maint.body)).toBe(200);
+    expect(maint.body.nodes.map((n: any) => [n.nodeName, n.status])).toEqual([
+      ["lb1", "ok"],
+      ["lb2", "ok"],
+      ["lb3", "ok"],
+    ]);
+    expect(new Set(await answers())).toEqual(new Set(["new"]));
+    await eventually("MAINT reported by every node", async () =>
+      (await nodes()).every((n) => n.servers.find((s: any) => s.proxy === "be_app" && s.server === "old")?.status === "MAINT"),
+    );
+
+    const unknown = await master.api(admin, "POST", "/api/v1/clusters/edge/server-state", { backend: "be_app", server: "nope", state: "drain" });
+    expect(unknown.body.ok).toBe(false);
+    expect(unknown.body.nodes[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/No such server/) });
+
+    const ready = await master.api(admin, "POST", "/api/v1/clusters/edge/server-state", { backend: "be_app", server: "old", state: "ready" });
+    expect(ready.body.ok).toBe(true);
+    await eventually("both servers answer again", async () => new Set(await answers()).size === 2, 10_000);
+  });
+
   it("refuses to reuse a spent token", async () => {
     const token = (await master.api(admin, "POST", "/api/v1/enrollment-tokens", { clusterId: "edge", uses: 1 })).body;
     const caHash = /--ca-hash (\S+)/.exec(token.joinCommand)![1]!;
@@ -161,8 +208,9 @@ describe("a master, three agents and three real HAProxy processes", () => {
 
   it("closes a revoked agent's stream and refuses it, while its HAProxy keeps serving", async () => {
     const lb2 = (await nodes()).find((n) => n.name === "lb2");
+    expect(await fetchThrough(agents[1]!.port)).toMatch(/^(old|new)$/);
     expect((await master.api(admin, "POST", `/api/v1/nodes/${lb2.id}/revoke`)).status).toBe(200);
     await eventually("lb2 refused", () => /revoked/.test(agents[1]!.proc!.output()), 15_000);
-    expect(await fetchThrough(agents[1]!.port)).toBe("v5");
+    expect(await fetchThrough(agents[1]!.port)).toMatch(/^(old|new)$/);
   });
 });

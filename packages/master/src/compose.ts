@@ -24,6 +24,7 @@ import { registerUserRoutes } from "./users/users-router.js";
 import { registerDeploymentRoutes } from "./deployments/deployments-router.js";
 import { registerEnrollmentRoutes } from "./enrollment/enrollment-router.js";
 import { registerNodeRoutes } from "./nodes/nodes-router.js";
+import { registerServerStateRoutes } from "./runtime/server-state-router.js";
 import { composeFleet, DEFAULT_FLEET_SETTINGS, type FleetSettings } from "./fleet.js";
 import { usersServiceFactory } from "./users/users-service.js";
 
@@ -90,6 +91,7 @@ export async function composeMaster(
   registerEnrollmentRoutes(app, { enrollment: fleet.enrollment });
   registerNodeRoutes(app, { nodes: fleet.nodes });
   registerDeploymentRoutes(app, { deployments: fleet.deployments, bus: fleet.bus });
+  registerServerStateRoutes(app, { serverState: fleet.serverState });
   return {
     app,
     services,

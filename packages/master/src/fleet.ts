@@ -17,6 +17,7 @@ import { NodeSessions } from "./grpc/node-session.js";
 import { clearStaleConnections } from "./nodes/nodes-dal.js";
 import { releaseAllClaims } from "./deployments/deployments-dal.js";
 import { nodesServiceFactory } from "./nodes/nodes-service.js";
+import { serverStateServiceFactory } from "./runtime/server-state-service.js";
 
 export interface FleetSettings extends CaFiles {
   GRPC_HOST: string;
@@ -26,6 +27,7 @@ export interface FleetSettings extends CaFiles {
   AGENT_CERT_TTL_HOURS: number;
   HEARTBEAT_INTERVAL_SECONDS: number;
   DEPLOY_ACK_TIMEOUT_SECONDS: number;
+  RUNTIME_COMMAND_TIMEOUT_SECONDS: number;
 }
 
 export const DEFAULT_FLEET_SETTINGS: FleetSettings = {
@@ -35,6 +37,7 @@ export const DEFAULT_FLEET_SETTINGS: FleetSettings = {
   AGENT_CERT_TTL_HOURS: 72,
   HEARTBEAT_INTERVAL_SECONDS: 10,
   DEPLOY_ACK_TIMEOUT_SECONDS: 60,
+  RUNTIME_COMMAND_TIMEOUT_SECONDS: 5,
 };
 
 /**
@@ -87,12 +90,20 @@ export function composeFleet(deps: {
     },
   });
   const deployments = deploymentsServiceFactory({ store, clusters, bundles, runner, bus, heartbeatMs });
+  const serverState = serverStateServiceFactory({
+    store,
+    clusters,
+    bus,
+    heartbeatMs,
+    answerTimeoutMs: settings.RUNTIME_COMMAND_TIMEOUT_SECONDS * 1000,
+  });
 
   return {
     bus,
     nodes,
     enrollment,
     deployments,
+    serverState,
     runner,
     sessions,
     get ca() {

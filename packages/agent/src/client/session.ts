@@ -144,9 +144,11 @@ export class StreamSession {
     }
     const { proxy, server, state } = c.cmd.value;
     this.opts.log.info({ commandId: c.id, proxy, server, state }, "set server state");
-    void this.opts.applier.setServerState(proxy, server, state).then(reply, (err: unknown) =>
-      reply({ ok: false, output: "", error: (err as Error).message }),
-    );
+    void this.opts.applier
+      .setServerState(proxy, server, state)
+      .then(reply, (err: unknown) => reply({ ok: false, output: "", error: (err as Error).message }))
+      // The next heartbeat carries the new state at once, not an interval later.
+      .then(() => this.heartbeat());
   }
 
   private async heartbeat(): Promise<void> {

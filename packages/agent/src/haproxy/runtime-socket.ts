@@ -1,4 +1,5 @@
 import net from "node:net";
+import { HAPROXY_NAME, isServerState } from "@ha-master/shared";
 
 /** Thrown when a HAProxy CLI socket (master or stats socket) cannot be reached or answers too slowly. */
 export class RuntimeSocketError extends Error {
@@ -47,17 +48,9 @@ export function runtimeCommand(socketPath: string, command: string, timeoutMs = 
   });
 }
 
-// HAProxy object names: letters, digits and -_.: only. Anything else could smuggle a second
-// command in (";" separates commands on the CLI), so it is refused before it is sent.
-const NAME = /^[A-Za-z0-9_.:-]{1,127}$/;
-
-/** The runtime states `set server … state` accepts. */
-export const SERVER_STATES = ["ready", "drain", "maint"] as const;
-export type ServerAdminState = (typeof SERVER_STATES)[number];
-
 /** Builds `set server <proxy>/<server> state <state>`, refusing names that are not HAProxy names. */
 export function setServerStateCommand(proxy: string, server: string, state: string): string {
-  if (!NAME.test(proxy) || !NAME.test(server)) throw new Error(`invalid proxy or server name ${JSON.stringify(`${proxy}/${server}`)}`);
-  if (!(SERVER_STATES as readonly string[]).includes(state)) throw new Error(`invalid server state ${JSON.stringify(state)}; expected ready, drain or maint`);
+  if (!HAPROXY_NAME.test(proxy) || !HAPROXY_NAME.test(server)) throw new Error(`invalid proxy or server name ${JSON.stringify(`${proxy}/${server}`)}`);
+  if (!isServerState(state)) throw new Error(`invalid server state ${JSON.stringify(state)}; expected ready, drain or maint`);
   return `set server ${proxy}/${server} state ${state}`;
 }

@@ -11,7 +11,14 @@ export type BusMessage =
   /** A node was revoked: whoever holds its stream closes it at once. */
   | { type: "revoke"; nodeId: string }
   /** A deployment changed (targets, status): live views refresh, its driver wakes. */
-  | { type: "deployment"; deploymentId: string; clusterId: string };
+  | { type: "deployment"; deploymentId: string; clusterId: string }
+  /** A runtime command for these nodes: whoever holds a node's stream sends it. */
+  | { type: "command"; commandId: string; nodeIds: string[]; command: RuntimeCommand }
+  /** A node answered a runtime command (output and error cut short: NOTIFY carries 8,000 bytes). */
+  | { type: "command-result"; commandId: string; nodeId: string; ok: boolean; output: string; error: string };
+
+/** What the master can ask a node's HAProxy to do at run time, without a reload. */
+export type RuntimeCommand = { kind: "set-server-state"; backend: string; server: string; state: string };
 
 export interface EventBus {
   publish(message: BusMessage): Promise<void>;

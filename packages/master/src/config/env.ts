@@ -37,6 +37,8 @@ export const envSchema = z.object({
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** How long a deployment waits for a connected node's ACK before it halts. */
   DEPLOY_ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How long a runtime command (set server state) waits for the nodes' answers. */
+  RUNTIME_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CERT_ENCRYPTION_KEY: hexKey.optional(),
   /** Earlier encryption keys, comma-separated, still accepted for reading during a rotation. */

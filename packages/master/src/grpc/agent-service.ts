@@ -5,6 +5,7 @@ import type { AgentMessage, AgentService } from "@ha-master/protocol";
 import { AppError } from "@ha-master/shared";
 import type { Db } from "../db/store.js";
 import { insertAudit } from "../audit/audit-dal.js";
+import type { EventBus } from "../bus/event-bus.js";
 import type { CertificateAuthority } from "../ca/ca-service.js";
 import type { EnrollmentService } from "../enrollment/enrollment-service.js";
 import type { NodeRollout } from "../deployments/node-rollout.js";
@@ -20,6 +21,7 @@ export interface AgentServiceDeps {
   enrollment: Pick<EnrollmentService, "spend">;
   rollout: NodeRollout;
   sessions: NodeSessions;
+  bus: Pick<EventBus, "publish">;
   heartbeats: HeartbeatWriter;
   log: Logger;
   /** This replica's name, recorded on the nodes whose streams it holds. */
@@ -28,6 +30,9 @@ export interface AgentServiceDeps {
   certTtlMs: number;
   onStreamCountChange?: (count: number) => void;
 }
+
+/** Room enough for HAProxy's answer to one command, small enough for a NOTIFY payload. */
+const clip = (text: string, max = 2000) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -85,6 +90,19 @@ export function agentServiceImpl(deps: AgentServiceDeps): ServiceImpl<typeof Age
           stage: nack.stage,
           error: nack.error,
           lines: nack.lines.map((l) => ({ file: l.file, line: l.line, message: l.message })),
+        });
+        return;
+      }
+      case "commandResult": {
+        const result = message.msg.value;
+        if (!session.takeCommand(result.commandId)) return; // not asked, or answered already
+        await deps.bus.publish({
+          type: "command-result",
+          commandId: result.commandId,
+          nodeId: node.id,
+          ok: result.ok,
+          output: clip(result.output),
+          error: clip(result.error),
         });
         return;
       }

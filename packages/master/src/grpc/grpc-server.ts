@@ -68,6 +68,11 @@ export async function startGrpcServer(
         .catch((err: unknown) => log.error({ err, deploymentId: message.deploymentId }, "pushing a batch failed"));
       return;
     }
+    if (message.type === "command") {
+      for (const nodeId of message.nodeIds) sessions.get(nodeId)?.sendCommand(message.commandId, message.command);
+      return;
+    }
+    if (message.type === "command-result") return;
     const session = "nodeId" in message ? sessions.get(message.nodeId) : undefined;
     if (!session) return;
     if (message.type === "push") void session.push();

@@ -3,6 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Logger } from "pino";
 import { MasterMessageSchema, type MasterMessage } from "@ha-master/protocol";
 import { Outbox } from "@ha-master/shared";
+import type { RuntimeCommand } from "../bus/event-bus.js";
 import type { DesiredPush, NodeRollout, SentDesired } from "../deployments/node-rollout.js";
 
 /**
@@ -16,6 +17,8 @@ export class NodeSession {
   appliedHash: string;
   lastMessageAt = Date.now();
   closeError: ConnectError | undefined;
+  /** Runtime commands sent and not answered yet: an answer to anything else is dropped. */
+  private readonly commands = new Set<string>();
   private pushing: Promise<void> | undefined;
   private pushAgain = false;
 
@@ -65,6 +68,21 @@ export class NodeSession {
   /** Sends a desired state worked out elsewhere (a whole batch at once), unless already sent. */
   offer(desired: DesiredPush): void {
     if (!this.closed && !this.alreadySent(desired)) this.sendDesired(desired);
+  }
+
+  /** Sends a runtime command; its answer is accepted once. */
+  sendCommand(id: string, command: RuntimeCommand): void {
+    if (this.closed) return;
+    this.commands.add(id);
+    this.send({
+      case: "command",
+      value: { id, cmd: { case: "setServerState", value: { proxy: command.backend, server: command.server, state: command.state } } },
+    });
+  }
+
+  /** Whether `id` is a command this stream is waiting for an answer to; forgets it. */
+  takeCommand(id: string): boolean {
+    return this.commands.delete(id);
   }
 
   /** The answer to `nonce`, if it is the one awaited; clears it. */
