@@ -49,6 +49,7 @@ describe("hactl: join tokens, deployments, rollback, nodes", () => {
       await joinMaster({ master: m.grpcAddress, token: token!, caHash: caHash!, store, name, log: silentLogger() });
       const applier = new InMemoryApplier({
         applyDelayMs: 200,
+        servers: [{ proxy: "be_app", server: "s1", status: "UP", weight: 1, checkStatus: "L4OK", currentSessions: 0 }],
         outcome: (bundle) =>
           bundle.version === 2 && name === "node-c"
             ? { ok: false, stage: "validate", error: "haproxy -c: 1 error", lines: [{ file: "haproxy.cfg", line: 12, message: "unknown keyword 'bnid'" }], durationMs: 1 }
@@ -137,6 +138,32 @@ describe("hactl: join tokens, deployments, rollback, nodes", () => {
     expect(watch.code).toBe(1);
     expect(watch.stdout).toBe("");
     expect(lines(watch.stderr)).toEqual([expect.stringMatching(/^hactl: Deployment of version 2 rolled back on 3 nodes: /)]);
+  });
+
+  it("drains a server on every node, and exits 1 when a node does not take a state", async () => {
+    const r = await op.run(["server", "drain", "be_app/s1", "-c", "fleet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    expect(out[0]).toMatch(/^NODE +RESULT +DETAIL$/);
+    expect(out.slice(1, 4).map((l) => l.split(/\s+/).slice(0, 2))).toEqual([
+      ["node-a", "ok"],
+      ["node-b", "ok"],
+      ["node-c", "ok"],
+    ]);
+    expect(out.at(-1)).toBe("be_app/s1 is drain on all 3 node(s). It stays so until HAProxy next reloads (a deployment).");
+    for (const a of agents) expect((await a.applier.status()).servers[0]?.status).toBe("DRAIN");
+
+    const missing = await op.run(["server", "maint", "be_app/nope", "-c", "fleet"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/^node-a +failed +No such server\.$/m);
+    expect(lines(missing.stderr).at(-1)).toBe("hactl: not every node of fleet took maint for be_app/nope");
+
+    const bad = await op.run(["server", "ready", "be_app", "-c", "fleet"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('hactl: "be_app": expected BACKEND/SERVER, names of letters, digits and - _ . :\n');
+    const json = await op.run(["server", "ready", "be_app/s1", "-c", "fleet", "--output", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ backend: "be_app", server: "s1", state: "ready", ok: true });
   });
 
   it("lists nodes and revokes one", async () => {

@@ -8,6 +8,7 @@ import { registerConfigCommands } from "./commands/config.js";
 import { registerDeployCommands } from "./commands/deploy.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerNodeCommands } from "./commands/nodes.js";
+import { registerServerCommands } from "./commands/server.js";
 import { registerTokenCommands } from "./commands/token.js";
 import { registerUserCommands } from "./commands/users.js";
 import { CLI_VERSION } from "./version.js";
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerNodeCommands(program, ctx);
   registerTokenCommands(program, ctx);
   registerDeployCommands(program, ctx);
+  registerServerCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerUserCommands(program, ctx);
   registerCertCommands(program, ctx);
