@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@connectrpc/connect";
+import { sql } from "drizzle-orm";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { generateKeyAndCsr } from "@ha-master/agent";
 import { AgentService } from "@ha-master/protocol";
 import { DATABASES, httpConfig, makeCertificate, startTestMaster, type TestMaster } from "@ha-master/master/testing";
 import { createToken, enrollAgent, eventually, type SimAgent } from "./support/fleet.js";
@@ -212,6 +214,53 @@ describe.each(DATABASES)("enrolment, streams and rollouts on %s", (kind) => {
     const after = (await nodes()).find((n) => n.name === "node-b");
     expect(after.appliedHash).toBe(before.appliedHash);
     expect(b!.nodeId).not.toBe(a!.nodeId);
+  });
+
+  it("renews a node's certificate before it expires and reconnects with the new one", async () => {
+    const b = agents[1]!;
+    const before = (await b.store.readCredentials())!.certPem;
+    // As if node-b's certificate were about to expire: the next Welcome tells it to renew now.
+    await m.store.db.execute(sql`update nodes set cert_not_after = now() + interval '3 seconds' where id = ${b.nodeId}`);
+    await b.stop();
+    await b.start();
+    await eventually("node-b renewed", () => b.events.some((e) => e.type === "renewed"));
+    const after = (await b.store.readCredentials())!.certPem;
+    expect(after).not.toBe(before);
+    await eventually("node-b online with its new certificate", async () => b.handle?.connected === true && (await nodes()).find((n) => n.name === "node-b").online);
+    const row = (await m.store.db.execute(sql`select previous_cert_serial, cert_not_after from nodes where id = ${b.nodeId}`)) as any;
+    const [fields] = row.rows ?? row;
+    // It connected with the new certificate, so the old one is refused from now on.
+    expect(fields.previous_cert_serial).toBeNull();
+    expect(new Date(fields.cert_not_after).getTime()).toBeGreaterThan(Date.now() + 3600_000);
+  });
+
+  it("refuses a certificate a renewal replaced, once the node has used the new one", async () => {
+    const a = agents[0]!;
+    await a.stop();
+    const old = (await a.store.readCredentials())!;
+    const client = (creds: { keyPem: string; certPem: string; caPem: string }) =>
+      createClient(
+        AgentService,
+        createGrpcTransport({ baseUrl: `https://${m.grpcAddress}`, nodeOptions: { key: creds.keyPem, cert: creds.certPem, ca: creds.caPem, servername: "localhost" } }),
+      );
+    const hello = async (creds: typeof old) => {
+      for await (const msg of client(creds).connect((async function* () {
+        yield { msg: { case: "hello" as const, value: { mode: "supervised" } } };
+        await new Promise((r) => setTimeout(r, 200));
+      })())) return msg.msg.case;
+      return undefined;
+    };
+    const { keyPem, csrPem } = await generateKeyAndCsr(a.name);
+    const renewed = await client(old).renew({ csrPem });
+    const fresh = { keyPem, certPem: renewed.certificatePem, caPem: old.caPem };
+    // Until the node uses its new certificate, the old one still works: it may have crashed before saving the new one.
+    expect(await hello(old)).toBe("welcome");
+    expect(await hello(fresh)).toBe("welcome");
+    await expect(hello(old)).rejects.toThrow(/replaced by a renewal and is no longer accepted/);
+    await expect(client(old).renew({ csrPem: (await generateKeyAndCsr(a.name)).csrPem })).rejects.toThrow(/replaced by a renewal/);
+    await a.store.saveRenewed(fresh);
+    await a.start();
+    await eventually("node-a back with its renewed certificate", async () => (await nodes()).find((n) => n.name === "node-a").online && a.handle?.connected === true);
   });
 
   it("audits enrolments, revocations and deployments", async () => {

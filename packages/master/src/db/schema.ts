@@ -167,7 +167,13 @@ export const nodes = pgTable(
     clusterId: uuid("cluster_id").notNull().references(() => clusters.id),
     name: text("name").notNull(),
     enrollmentTokenId: uuid("enrollment_token_id").references(() => enrollmentTokens.id),
+    /** The one certificate a node may connect with (hex, no leading zeros)... */
     certSerial: text("cert_serial").notNull(),
+    /**
+     * ...and the one it had before its last renewal, until it first connects with the new one: an
+     * agent that crashed between the master's answer and saving the new certificate is not locked out.
+     */
+    previousCertSerial: text("previous_cert_serial"),
     certNotAfter: ts("cert_not_after").notNull(),
     revokedAt: ts("revoked_at"),
     enrolledAt: createdAt(),

@@ -156,7 +156,8 @@ export function agentServiceImpl(deps: AgentServiceDeps): ServiceImpl<typeof Age
       const node = await requireNode(store.db, ctx);
       const issued = await deps.ca.signNode(req.csrPem, node.id, deps.certTtlMs);
       await store.db.transaction(async (tx) => {
-        await setNodeCertificate(tx, node.id, issued.serial, issued.notAfter);
+        // The certificate it renewed with stays good until it connects with the new one.
+        await setNodeCertificate(tx, node.id, issued.serial, issued.notAfter, ctx.values.get(PEER)?.serial ?? null);
         await insertAudit(tx, nodeContext(node, ctx), {
           action: "node.renew",
           targetType: "node",

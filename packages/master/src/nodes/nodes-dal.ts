@@ -43,8 +43,14 @@ export async function insertNode(db: Db, values: typeof nodes.$inferInsert): Pro
   return row!;
 }
 
-export async function setNodeCertificate(db: Db, id: string, certSerial: string, certNotAfter: Date): Promise<void> {
-  await db.update(nodes).set({ certSerial, certNotAfter }).where(eq(nodes.id, id));
+/** A renewal: `certSerial` is the node's certificate from now on; `previousCertSerial` the one it renewed with. */
+export async function setNodeCertificate(db: Db, id: string, certSerial: string, certNotAfter: Date, previousCertSerial: string | null = null): Promise<void> {
+  await db.update(nodes).set({ certSerial, certNotAfter, previousCertSerial }).where(eq(nodes.id, id));
+}
+
+/** The node connected with its current certificate: the one before it is refused from now on. */
+export async function forgetPreviousCertificate(db: Db, id: string): Promise<void> {
+  await db.update(nodes).set({ previousCertSerial: null }).where(eq(nodes.id, id));
 }
 
 /** A stream opened on `replica`: the node is connected there from now on. */
