@@ -32,7 +32,9 @@ export const envSchema = z.object({
   GRPC_TLS_CERT_FILE: z.string().optional(),
   GRPC_TLS_KEY_FILE: z.string().optional(),
   /** How long an agent certificate lives; agents renew at two thirds of it. */
-  AGENT_CERT_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  // At least an hour: certificates are backdated 5 minutes against clock skew, and renewal at two
+  // thirds of a much shorter life would come at once, on every connection.
+  AGENT_CERT_TTL_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
   /** Agents send a heartbeat this often; a node is offline after three missed ones. */
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** How long a deployment waits for a connected node's ACK before it halts. */
