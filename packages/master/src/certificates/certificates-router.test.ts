@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { certificates } from "../db/schema.js";
+import { certificates, clusters } from "../db/schema.js";
 import { createKeyring } from "../crypto/secret-box.js";
 import { systemContext } from "../lib/context.js";
 import { makeCertificate, type TestCertificate } from "../testing/pki.js";
@@ -91,6 +91,23 @@ describe.each(DATABASES)("certificates on %s", (kind) => {
     const del = await m.request("admin", "DELETE", "/api/v1/certificates/vault");
     expect(del.status).toBe(409);
     expect(del.body.error.message).toMatch(/tls v1 line/);
+  });
+
+  it("refuses to delete a certificate the deployed version needs, after the newest one dropped it", async () => {
+    await m.request("operator", "POST", "/api/v1/clusters", { name: "cutover" });
+    const upload1 = await upload("old-site", vault.certPem, vault.keyPem);
+    expect(upload1.status).toBe(201);
+    const withCert = httpConfig({ extra: "    bind :8443 ssl crt certs/old-site.pem\n" }).replace("global\n", "global\n    default-path config\n");
+    const line = withCert.split("\n").findIndex((l) => l.includes("certs/old-site.pem")) + 1;
+    expect((await m.request("operator", "POST", "/api/v1/clusters/cutover/configs", { content: withCert, message: "with", baseVersion: 0 })).status).toBe(201);
+    expect((await m.request("operator", "POST", "/api/v1/clusters/cutover/configs", { content: httpConfig(), message: "without", baseVersion: 1 })).status).toBe(201);
+    // v1 is what the cluster's nodes run (a deployment set it); v2 is saved, not deployed yet.
+    await m.store.db.update(clusters).set({ desiredVersion: 1 }).where(eq(clusters.name, "cutover"));
+    const del = await m.request("admin", "DELETE", "/api/v1/certificates/old-site");
+    expect(del.status).toBe(409);
+    expect(del.body.error.message).toBe(`certificate old-site is referenced by the current config of: cutover v1 line ${line} (deployed)`);
+    await m.store.db.update(clusters).set({ desiredVersion: 2 }).where(eq(clusters.name, "cutover"));
+    expect((await m.request("admin", "DELETE", "/api/v1/certificates/old-site")).status).toBe(204);
   });
 
   it("renews a certificate in place and audits old and new serials", async () => {

@@ -2,7 +2,7 @@ import { AppError, notFound } from "@ha-master/shared";
 import type { Db } from "../db/store.js";
 import { insertAudit } from "../audit/audit-dal.js";
 import { referencedCertificates } from "../bundles/bundle-refs.js";
-import { latestVersionsOfAllClusters } from "../configs/configs-dal.js";
+import { latestVersionsOfAllClusters, versionsInUse } from "../configs/configs-dal.js";
 import type { Keyring } from "../crypto/secret-box.js";
 import type { RequestContext } from "../lib/context.js";
 import { iso } from "../lib/time.js";
@@ -53,7 +53,7 @@ export function certificatesServiceFactory(deps: { store: { readonly db: Db }; k
 
   async function usage(db: Db): Promise<Map<string, CertificateUsage[]>> {
     const byName = new Map<string, CertificateUsage[]>();
-    for (const latest of await latestVersionsOfAllClusters(db)) {
+    for (const latest of await versionsInUse(db)) {
       const refs = referencedCertificates(latest.content);
       const add = (name: string, lines: number[]) =>
         byName.set(name, [...(byName.get(name) ?? []), { clusterId: latest.clusterId, clusterName: latest.clusterName, version: latest.version, lines }]);
@@ -114,13 +114,20 @@ export function certificatesServiceFactory(deps: { store: { readonly db: Db }; k
       });
     },
 
-    /** Refused while the newest config of any cluster references the certificate. */
+    /**
+     * Refused while a config version in use references the certificate: a cluster's newest (the
+     * next deployment would fail) or its deployed one (a node reconnecting could not converge).
+     */
     async remove(ctx: RequestContext, ref: string): Promise<void> {
       await store.db.transaction(async (tx) => {
         const row = await require(tx, ref);
         const users = (await usage(tx)).get(row.name) ?? [];
         if (users.length > 0) {
-          const where = users.map((u) => `${u.clusterName} v${u.version} line ${u.lines.join(", ")}`).join("; ");
+          // An entry older than its cluster's newest version is the deployed one.
+          const newest = new Map((await latestVersionsOfAllClusters(tx)).map((v) => [v.clusterId, v.version]));
+          const where = users
+            .map((u) => `${u.clusterName} v${u.version} line ${u.lines.join(", ")}${u.version < (newest.get(u.clusterId) ?? 0) ? " (deployed)" : ""}`)
+            .join("; ");
           throw new AppError("conflict", `certificate ${row.name} is referenced by the current config of: ${where}`, { usedBy: users });
         }
         await dal.deleteCertificate(tx, row.id);

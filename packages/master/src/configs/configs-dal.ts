@@ -65,6 +65,20 @@ export async function insertVersion(
 }
 
 /** The newest version of every cluster, with its content (for certificate usage). */
+/**
+ * The versions each cluster depends on: its newest (what the next deployment takes) and the one
+ * deployed (what a node that reconnects converges to). Either may be the same; listed once.
+ */
+export async function versionsInUse(db: Db): Promise<{ clusterId: string; clusterName: string; version: number; content: string }[]> {
+  const latest = await latestVersionsOfAllClusters(db);
+  const deployed = await db
+    .select({ clusterId: configVersions.clusterId, clusterName: clusters.name, version: configVersions.version, content: configVersions.content })
+    .from(configVersions)
+    .innerJoin(clusters, and(eq(clusters.id, configVersions.clusterId), eq(clusters.desiredVersion, configVersions.version)));
+  const seen = new Set(latest.map((v) => `${v.clusterId}/${v.version}`));
+  return [...latest, ...deployed.filter((v) => !seen.has(`${v.clusterId}/${v.version}`))];
+}
+
 export async function latestVersionsOfAllClusters(
   db: Db,
 ): Promise<{ clusterId: string; clusterName: string; version: number; content: string }[]> {
