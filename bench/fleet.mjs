@@ -80,7 +80,7 @@ async function enrolMany(count) {
       const store = new MemoryStateStore();
       const name = `sim-${String(agents.length + i).padStart(5, "0")}`;
       await join({ master: `127.0.0.1:${grpcPort}`, token: tokens[Math.floor(i / 1000)].token, caHash, store, name, log: silentLogger() });
-      const handle = await startAgent({ master: `127.0.0.1:${grpcPort}`, credentials: await store.readCredentials(), applier: new TimedApplier(), log: silentLogger(), hostname: name });
+      const handle = await startAgent({ master: `127.0.0.1:${grpcPort}`, credentials: await store.readCredentials(), applier: new TimedApplier({ servers: [{ proxy: "be_app", server: "s1", status: "UP", weight: 1, checkStatus: "L4OK", currentSessions: 0 }] }), log: silentLogger(), hostname: name });
       agents.push(handle);
     }
   };
@@ -124,6 +124,19 @@ async function deployAll(total) {
   return { pushP50: percentile(pushed, 50), pushLast: Math.max(...pushed), status: d.status, callMs, nodes: d.targets.length, acked: acks.length, p50: percentile(acks, 50), p99: percentile(acks, 99), last: Math.max(...acks) };
 }
 
+/** A runtime command to every node (drain, then ready, five times each): the API call waits for all answers. */
+async function serverStateAll(total) {
+  const times = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const r = await api("POST", "/api/v1/clusters/fleet/server-state", { backend: "be_app", server: "s1", state: i % 2 === 0 ? "drain" : "ready" });
+    times.push(performance.now() - t0);
+    const ok = r.nodes.filter((n) => n.status === "ok").length;
+    if (ok !== total) throw new Error(`server-state: ${ok} of ${total} nodes answered ok`);
+  }
+  return { statePs50: percentile(times, 50), stateMax: Math.max(...times) };
+}
+
 async function heartbeatLoad(total) {
   const windowMs = Math.max(20_000, 2 * HEARTBEAT_SECONDS * 1000);
   const before = await metric("hamaster_heartbeat_flushes_total");
@@ -139,9 +152,10 @@ for (const total of STEPS) {
   await sleep(3000);
   const rss = rssOf(pid);
   const deploy = await deployAll(total);
+  const state = await serverStateAll(total);
   const hb = await heartbeatLoad(total);
   const previous = rows.at(-1) ?? { total: 0, rss: rss0 };
-  const row = { total, enrolMs, rss, perThousand: ((rss - previous.rss) / (total - previous.total)) * 1000, ...deploy, ...hb };
+  const row = { total, enrolMs, rss, perThousand: ((rss - previous.rss) / (total - previous.total)) * 1000, ...deploy, ...state, ...hb };
   rows.push(row);
   process.stderr.write(`${JSON.stringify(row)}\n`);
 }
@@ -154,14 +168,14 @@ const table = [
   "",
   `Simulated agents: the real agent stream client (\`startAgent\`) with an in-memory applier, each enrolled with a token and holding its own mTLS stream to one \`ha-master\` process on the embedded database; all agents in one process beside it. All-at-once deployment: one canary, then every other node in one batch. Heartbeats every ${HEARTBEAT_SECONDS} s. ${machine()}; ${new Date().toISOString().slice(0, 10)}.`,
   "",
-  "| agents | enrolment of all (s) | deployment call (ms) | bundle received by agents p50 / last (ms) | per-node ACK p50 (ms) | p99 (ms) | last ACK (ms) | outcome | master RSS (MiB) | RSS per 1,000 streams, since the previous row (MiB) | heartbeats/s | heartbeat DB statements/s |",
-  "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+  "| agents | enrolment of all (s) | deployment call (ms) | bundle received by agents p50 / last (ms) | per-node ACK p50 (ms) | p99 (ms) | last ACK (ms) | outcome | server state on every node p50 / max (ms) | master RSS (MiB) | RSS per 1,000 streams, since the previous row (MiB) | heartbeats/s | heartbeat DB statements/s |",
+  "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
   ...rows.map(
     (r) =>
-      `| ${r.total} | ${(r.enrolMs / 1000).toFixed(1)} | ${r.callMs} | ${ms(r.pushP50)} / ${ms(r.pushLast)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.last)} | ${r.status}, ${r.acked}/${r.nodes} ACKed | ${mib(r.rss)} | ${mib(r.perThousand)} | ${r.heartbeatsPerSecond.toFixed(0)} | ${r.statementsPerSecond.toFixed(2)} |`,
+      `| ${r.total} | ${(r.enrolMs / 1000).toFixed(1)} | ${r.callMs} | ${ms(r.pushP50)} / ${ms(r.pushLast)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.last)} | ${r.status}, ${r.acked}/${r.nodes} ACKed | ${ms(r.statePs50)} / ${ms(r.stateMax)} | ${mib(r.rss)} | ${mib(r.perThousand)} | ${r.heartbeatsPerSecond.toFixed(0)} | ${r.statementsPerSecond.toFixed(2)} |`,
   ),
   "",
-  `Master RSS before any agent: ${mib(rss0)} MiB. ACK times are measured from the deployment call to the moment the master recorded each node's ACK.`,
+  `Master RSS before any agent: ${mib(rss0)} MiB. ACK times are measured from the deployment call to the moment the master recorded each node's ACK. Server state: \`POST …/server-state\` (drain, then ready, 10 calls), timed from the call to the answer, which comes once every node has answered through its stream.`,
 ];
 writeSection("bench:fleet", table.join("\n"));
 console.log(table.join("\n"));
