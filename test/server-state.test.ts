@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASES, startTestMaster, type TestMaster } from "@ha-master/master/testing";
 import { createToken, enrollAgent, eventually, type SimAgent } from "./support/fleet.js";
@@ -100,6 +101,20 @@ describe.each(DATABASES)("setting a server's state on every node on %s", (kind) 
     expect(empty.body.error.message).toMatch(/no nodes/);
     // lb3 took "ready" above (its heartbeat reports it shortly); nothing since has changed it.
     await eventually("lb3 reports old UP", async () => (await statusOn("lb3", "old")) === "UP");
+  });
+
+  it("reaches a cluster of any size: the command names the cluster, not its nodes (NOTIFY carries 8,000 bytes)", async () => {
+    await m.request("operator", "POST", "/api/v1/clusters", { name: "big" });
+    const big = (await m.request("viewer", "GET", "/api/v1/clusters/big")).body;
+    // 300 nodes that look online (a stream on some replica, a recent heartbeat) but answer nothing here.
+    await m.store.db.execute(sql`
+      insert into nodes (cluster_id, name, cert_serial, cert_not_after, connected_to, last_seen_at)
+      select ${big.id}, 'ghost-' || lpad(i::text, 3, '0'), 'ghost-serial-' || i, now() + interval '1 day', 'elsewhere', now()
+      from generate_series(1, 300) as i`);
+    const res = await setState({ backend: "be_app", server: "old", state: "drain" }, "operator", "big");
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.nodes).toHaveLength(300);
+    expect(new Set(res.body.nodes.map((n: any) => n.status))).toEqual(new Set(["timeout"]));
   });
 
   it("is for operators, and audited with every node's outcome", async () => {

@@ -12,8 +12,11 @@ export type BusMessage =
   | { type: "revoke"; nodeId: string }
   /** A deployment changed (targets, status): live views refresh, its driver wakes. */
   | { type: "deployment"; deploymentId: string; clusterId: string }
-  /** A runtime command for these nodes: whoever holds a node's stream sends it. */
-  | { type: "command"; commandId: string; nodeIds: string[]; command: RuntimeCommand }
+  /**
+   * A runtime command for every node of a cluster: whoever holds a node's stream sends it. (The
+   * cluster, not a list of nodes: a NOTIFY payload carries 8,000 bytes, about 200 node ids.)
+   */
+  | { type: "command"; commandId: string; clusterId: string; command: RuntimeCommand }
   /** A node answered a runtime command (output and error cut short: NOTIFY carries 8,000 bytes). */
   | { type: "command-result"; commandId: string; nodeId: string; ok: boolean; output: string; error: string };
 

@@ -32,7 +32,7 @@ export interface AgentServiceDeps {
 }
 
 /** Room enough for HAProxy's answer to one command, small enough for a NOTIFY payload. */
-const clip = (text: string, max = 2000) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const clip = (text: string, max = 1000) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 

@@ -69,7 +69,9 @@ export async function startGrpcServer(
       return;
     }
     if (message.type === "command") {
-      for (const nodeId of message.nodeIds) sessions.get(nodeId)?.sendCommand(message.commandId, message.command);
+      for (const session of sessions.all()) {
+        if (session.node.clusterId === message.clusterId) session.sendCommand(message.commandId, message.command);
+      }
       return;
     }
     if (message.type === "command-result") return;

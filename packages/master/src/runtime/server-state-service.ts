@@ -67,21 +67,25 @@ export function serverStateServiceFactory(deps: {
   const { store, bus, heartbeatMs } = deps;
   const answerTimeoutMs = deps.answerTimeoutMs ?? 5_000;
 
-  /** Sends the command to `nodeIds` and collects their answers until all came or time is up. */
-  async function fanOut(nodeIds: string[], command: ServerStateRequest & { state: ServerAdminState }) {
+  /**
+   * Sends the command to every connected node of the cluster and collects the answers until the
+   * nodes in `expected` (those online when asked) have all answered, or time is up.
+   */
+  async function fanOut(clusterId: string, expected: Set<string>, command: ServerStateRequest & { state: ServerAdminState }) {
     const commandId = randomUUID();
     const answers = new Map<string, Extract<BusMessage, { type: "command-result" }>>();
+    let waitingFor = expected.size;
     let done: () => void = () => undefined;
     const allAnswered = new Promise<void>((resolve) => (done = resolve));
     const unsubscribe = bus.subscribe((message) => {
-      if (message.type !== "command-result" || message.commandId !== commandId) return;
+      if (message.type !== "command-result" || message.commandId !== commandId || answers.has(message.nodeId)) return;
       answers.set(message.nodeId, message);
-      if (answers.size === nodeIds.length) done();
+      if (expected.has(message.nodeId) && --waitingFor === 0) done();
     });
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (nodeIds.length === 0) return answers;
-      await bus.publish({ type: "command", commandId, nodeIds, command: { kind: "set-server-state", ...command } });
+      if (expected.size === 0) return answers;
+      await bus.publish({ type: "command", commandId, clusterId, command: { kind: "set-server-state", ...command } });
       await Promise.race([allAnswered, new Promise<void>((resolve) => (timer = setTimeout(resolve, answerTimeoutMs)))]);
       return answers;
     } finally {
@@ -100,16 +104,14 @@ export function serverStateServiceFactory(deps: {
       if (nodes.length === 0) throw new AppError("conflict", `cluster ${cluster.name} has no nodes; enrol some first`);
       const now = Date.now();
       const online = nodes.filter((n) => isOnline(n, heartbeatMs, now));
-      const answers = await fanOut(
-        online.map((n) => n.id),
-        { backend: req.backend, server: req.server, state },
-      );
+      const answers = await fanOut(cluster.id, new Set(online.map((n) => n.id)), { backend: req.backend, server: req.server, state });
       const results: NodeCommandResult[] = nodes.map((n) => {
         const base = { nodeId: n.id, nodeName: n.name, output: "", error: "" };
-        if (!online.includes(n)) return { ...base, status: "offline", error: "the node is offline: its HAProxy was not changed" };
+        // A node that connected just now may answer too: its answer counts.
         const answer = answers.get(n.id);
-        if (!answer) return { ...base, status: "timeout", error: `no answer within ${answerTimeoutMs / 1000} s: the state on this node is unknown` };
-        return { ...base, status: answer.ok ? "ok" : "failed", output: answer.output, error: answer.error };
+        if (answer) return { ...base, status: answer.ok ? "ok" : "failed", output: answer.output, error: answer.error };
+        if (!online.includes(n)) return { ...base, status: "offline", error: "the node is offline: its HAProxy was not changed" };
+        return { ...base, status: "timeout", error: `no answer within ${answerTimeoutMs / 1000} s: the state on this node is unknown` };
       });
       const result: ServerStateResult = {
         clusterId: cluster.id,
