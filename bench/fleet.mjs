@@ -158,6 +158,11 @@ for (const total of STEPS) {
   const row = { total, enrolMs, rss, perThousand: ((rss - previous.rss) / (total - previous.total)) * 1000, ...deploy, ...state, ...hb };
   rows.push(row);
   process.stderr.write(`${JSON.stringify(row)}\n`);
+  if (process.env.BENCH_FLEET_DEBUG) {
+    const heap = await metric("hamaster_nodejs_heap_size_used_bytes");
+    const external = await metric("hamaster_nodejs_external_memory_bytes");
+    process.stderr.write(`master heap used ${mib(heap)} MiB, external ${mib(external)} MiB, RSS ${mib(rssOf(pid))} MiB\n`);
+  }
 }
 await Promise.all(agents.map((a) => a.stop()));
 await master.stop();
