@@ -3,6 +3,7 @@ import type { Db } from "../db/store.js";
 import type { Keyring } from "../crypto/secret-box.js";
 import { buildBundle } from "../bundles/bundle-builder.js";
 import type { HaproxyChecker } from "./haproxy-check.js";
+import { standInEnvironment, variablesOf } from "./node-variables.js";
 import type { ConfigProblem, ValidationResult } from "./configs-types.js";
 
 const CACHE_SIZE = 256;
@@ -17,10 +18,6 @@ const NODE_ONLY = [
   },
 ];
 
-/** `${NAME}` references on a config line: values only the nodes' environment provides. */
-function nodeVariables(line: string | undefined): string[] {
-  return [...(line ?? "").matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!);
-}
 
 /**
  * Validates a config before it is stored: HA-Master's parser and linter first (structure, line
@@ -68,10 +65,17 @@ export function configValidatorFactory(deps: { store: { readonly db: Db }; keyri
       }
       const cached = cache.get(bundle.hash);
       if (cached) return cached;
-      const check = await deps.checker.check(bundle.files);
+      // Stand-ins for the nodes' own variables, so HAProxy checks the whole config, not up to the first of them.
+      const env = standInEnvironment(content);
+      const check = await deps.checker.check(bundle.files, env);
       const lines = content.split("\n");
       problems.push(...check.messages.map((m) => fromHaproxy(m, check.dir, (n) => lines[n - 1])));
-      return remember(bundle.hash, result(problems, { checked: true, version }));
+      const names = Object.keys(env).map((n) => `\${${n}}`);
+      const note =
+        names.length > 0
+          ? `checked with stand-in values for ${names.join(", ")}: each node's environment sets them, and each node checks the config again with its own values`
+          : undefined;
+      return remember(bundle.hash, result(problems, { checked: true, version, ...(note ? { note } : {}) }));
     },
   };
 }
@@ -87,7 +91,7 @@ function fromHaproxy(message: HaproxyMessage, dir: string, configLine: (n: numbe
   const inConfig = message.file !== undefined && message.file.replace(`${dir}/`, "") === BUNDLE_CONFIG_PATH;
   const text = message.message.replaceAll(`${dir}/`, "");
   if (message.severity === "alert") {
-    const variables = inConfig && message.line ? nodeVariables(configLine(message.line)) : [];
+    const variables = inConfig && message.line ? variablesOf(configLine(message.line)) : [];
     const nodeOnly =
       variables.length > 0
         ? { why: `the line uses ${variables.map((v) => `\${${v}}`).join(", ")}, which the nodes' environment defines` }

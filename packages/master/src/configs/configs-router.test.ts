@@ -103,15 +103,30 @@ describe.each(DATABASES)("config versions on %s", (kind) => {
     expect(res.body.error.details.haproxy.version === null || typeof res.body.error.details.haproxy.version === "string").toBe(true);
   });
 
-  it("leaves lines using node variables to the nodes, as warnings", async () => {
+  it("checks configs using node variables with stand-ins, and leaves what only the nodes can check to them, as warnings", async () => {
     const cluster = await newCluster();
     const content = httpConfig().replace("bind :8080", 'bind "${NODE_BIND}:${NODE_PORT}"');
-    const res = await save(cluster, content, 0);
-    expect(res.status).toBe(201);
-    const line = content.split("\n").findIndex((l) => l.includes("NODE_PORT")) + 1;
+    const checked = await m.request("viewer", "POST", `/api/v1/clusters/${cluster}/configs/validate`, { content });
+    expect(checked.body).toMatchObject({ valid: true, errors: [] });
+    expect(checked.body.haproxy).toMatchObject({ checked: true, note: expect.stringMatching(/stand-in values for \$\{NODE_BIND\}, \$\{NODE_PORT\}/) });
+    // A line HAProxy refuses even with the stand-ins is the nodes' to judge: a warning naming the variables.
+    const odd = content.replace('bind "${NODE_BIND}:${NODE_PORT}"', 'bind "${NODE_BIND}:${NODE_PORT}" ssl crt /etc/haproxy/ha-master-absent/${NODE_CERT}');
+    const res = await save(cluster, odd, 0);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const line = odd.split("\n").findIndex((l) => l.includes("NODE_PORT")) + 1;
     expect(res.body.warnings).toContainEqual(
-      expect.objectContaining({ line, message: expect.stringMatching(/not verifiable on the master \(the line uses \$\{NODE_BIND\}, \$\{NODE_PORT\}/) }),
+      expect.objectContaining({ line, message: expect.stringMatching(/not verifiable on the master \(the line uses \$\{NODE_BIND\}, \$\{NODE_PORT\}, \$\{NODE_CERT\}/) }),
     );
+  });
+
+  it("checks the whole config even when a line uses node variables: errors after it are caught on the master", async () => {
+    const cluster = await newCluster();
+    const content = httpConfig()
+      .replace("bind :8080", 'bind "127.0.0.1:${NODE_PORT}"')
+      .replace("    default_backend web", "    default_backend web\n    http-request set-var(txn.x) str(a)\n    stick-table type ip size 1k expire 10s store http_req_rate(10s)\n    http-request track-sc0 src table be_absent");
+    const res = await m.request("viewer", "POST", `/api/v1/clusters/${cluster}/configs/validate`, { content });
+    expect(res.body.valid, JSON.stringify(res.body)).toBe(false);
+    expect(res.body.errors.some((e: any) => e.source === "haproxy" && /be_absent/.test(e.message))).toBe(true);
   });
 
   it("leaves files that live on the nodes to the nodes, as warnings", async () => {

@@ -45,7 +45,8 @@ export function haproxyChecker(bin: string, { concurrency = 2, timeoutMs = 15_00
       return version;
     },
 
-    check(files: readonly BundleFile[]): Promise<HaproxyCheckResult> {
+    /** `env`: variables the config references, set for the check (see node-variables.ts). */
+    check(files: readonly BundleFile[], env: Record<string, string> = {}): Promise<HaproxyCheckResult> {
       return slot(async () => {
         const dir = await mkdtemp(join(tmpdir(), "ha-master-check-"));
         try {
@@ -59,7 +60,7 @@ export function haproxyChecker(bin: string, { concurrency = 2, timeoutMs = 15_00
             const { stderr } = await run(bin, ["-c", "-f", join(dir, BUNDLE_CONFIG_PATH)], {
               timeout: timeoutMs,
               cwd: dir,
-              env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
+              env: { ...env, PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin" },
             });
             return { ok: true, messages: haproxyProblems(stderr), dir };
           } catch (err) {
