@@ -29,6 +29,10 @@ export function freePort() {
 /** Starts a process; resolves once `ready()` returns true. */
 export async function startProcess(args, env, ready, timeoutMs = 60_000) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // A benchmark that fails half-way must not leave its master running.
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
