@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Role | "public"> = {
   "GET /api/v1/clusters/:cluster/deployments/:id/events": "viewer",
   "POST /api/v1/clusters/:cluster/deployments/:id/rollback": "operator",
   "POST /api/v1/clusters/:cluster/deployments/:id/cancel": "operator",
+  "POST /api/v1/clusters/:cluster/server-state": "operator",
 };
 
 const FILL: Record<string, string> = {
