@@ -104,13 +104,14 @@ export function serverStateServiceFactory(deps: {
       if (nodes.length === 0) throw new AppError("conflict", `cluster ${cluster.name} has no nodes; enrol some first`);
       const now = Date.now();
       const online = nodes.filter((n) => isOnline(n, heartbeatMs, now));
-      const answers = await fanOut(cluster.id, new Set(online.map((n) => n.id)), { backend: req.backend, server: req.server, state });
+      const onlineIds = new Set(online.map((n) => n.id));
+      const answers = await fanOut(cluster.id, onlineIds, { backend: req.backend, server: req.server, state });
       const results: NodeCommandResult[] = nodes.map((n) => {
         const base = { nodeId: n.id, nodeName: n.name, output: "", error: "" };
         // A node that connected just now may answer too: its answer counts.
         const answer = answers.get(n.id);
         if (answer) return { ...base, status: answer.ok ? "ok" : "failed", output: answer.output, error: answer.error };
-        if (!online.includes(n)) return { ...base, status: "offline", error: "the node is offline: its HAProxy was not changed" };
+        if (!onlineIds.has(n.id)) return { ...base, status: "offline", error: "the node is offline: its HAProxy was not changed" };
         return { ...base, status: "timeout", error: `no answer within ${answerTimeoutMs / 1000} s: the state on this node is unknown` };
       });
       const result: ServerStateResult = {
