@@ -263,6 +263,23 @@ describe("hactl: login, clusters, config versions, audit", () => {
     await admin.login(url, "admin", TEST_PASSWORD);
   });
 
+  it("changes one's own password: every session ends, this one is forgotten here", async () => {
+    expect((await m.request("admin", "POST", "/api/v1/users", { username: "dora", password: "dora's first passphrase", role: "viewer" })).status).toBe(201);
+    const dora = new Hactl();
+    await dora.login(url, "dora", "dora's first passphrase");
+    const wrong = await dora.run(["passwd", "--password-stdin"], { stdin: "not it\na new passphrase for dora\n" });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^hactl: currentPassword: the current password is wrong; nothing was changed \(request id [0-9a-f-]+\)\n$/);
+    const r = await dora.run(["passwd", "--password-stdin"], { stdin: "dora's first passphrase\na new passphrase for dora\n" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("Password changed for dora. Every session of dora has ended, this one too: log in again with hactl login.\n");
+    expect(JSON.parse(readFileSync(dora.configPath, "utf8")).logins).toEqual({});
+    await dora.login(url, "dora", "a new passphrase for dora");
+    const noTerminal = await dora.run(["passwd"]);
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toMatch(/--password-stdin/);
+  });
+
   it("reports usage errors, a missing login and an unreachable server as one line each", async () => {
     const missing = await admin.run(["config", "apply", "-c", "edge"]);
     expect(missing.code).toBe(2);

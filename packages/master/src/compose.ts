@@ -82,7 +82,7 @@ export async function composeMaster(
     tokens,
     options: { bodyLimit: settings.BODY_LIMIT_BYTES, trustProxyHops: settings.TRUST_PROXY_HOPS, webDir: settings.webDir, server: settings.server },
   });
-  registerUserRoutes(app, { users });
+  registerUserRoutes(app, { users, passwordLimit: settings.LOGIN_RATE_LIMIT_PER_MINUTE });
   registerAuthRoutes(app, { auth, loginLimit: settings.LOGIN_RATE_LIMIT_PER_MINUTE, onLoginFailure: () => metrics.loginFailures.inc() });
   registerClusterRoutes(app, { clusters });
   registerConfigRoutes(app, { configs });

@@ -7,7 +7,7 @@ import { renderFields } from "../format/table.js";
 import { ask, canPrompt, readAllStdin, readSecret } from "../io/terminal.js";
 import { chooseServer, login, logout } from "../session/session.js";
 
-/** `hactl login`, `hactl logout`, `hactl whoami`. */
+/** `hactl login`, `hactl logout`, `hactl passwd`, `hactl whoami`. */
 export function registerLoginCommands(program: Command, ctx: CliContext): void {
   program
     .command("login")
@@ -58,6 +58,32 @@ export function registerLoginCommands(program: Command, ctx: CliContext): void {
       if (!result.hadLogin) return print(ctx, `Not logged in to ${server}.`);
       if (!result.endedOnServer) note(ctx, `hactl: the server did not confirm the logout (${describeError(result.error).line}); the token was removed here anyway`);
       print(ctx, `Logged out of ${server}.`);
+    });
+
+  program
+    .command("passwd")
+    .description("change your own password; every session of yours ends, this one too (log in again)")
+    .option("--password-stdin", "read the current password, then the new one, one per line from stdin (for scripts)")
+    .action(async (opts: { passwordStdin?: boolean }, cmd: Command) => {
+      let current: string;
+      let next: string;
+      if (opts.passwordStdin) {
+        const [first = "", second = ""] = (await readAllStdin(ctx.io)).toString("utf8").split(/\r?\n/);
+        [current, next] = [first, second];
+      } else if (canPrompt(ctx.io)) {
+        current = await readSecret(ctx.io, "Current password: ");
+        next = await readSecret(ctx.io, "New password (12 characters or more): ");
+        if ((await readSecret(ctx.io, "New password again: ")) !== next) throw new UsageError("the two new passwords differ; nothing was changed");
+      } else {
+        throw new UsageError("stdin is not a terminal: pass the current and the new password, one per line, with --password-stdin");
+      }
+      if (!current || !next) throw new UsageError("a password is empty; nothing was changed");
+      const { session, api } = await connect(ctx, cmd);
+      const me = unwrap(await api.GET("/api/v1/users/me"));
+      unwrap(await api.POST("/api/v1/users/me/password", { body: { currentPassword: current, newPassword: next } }));
+      // The server ended every session of this user, the stored one too: forget it here.
+      await logout({ store: ctx.store, server: session.server, fetch: ctx.fetch, now: ctx.now });
+      print(ctx, `Password changed for ${me.username}. Every session of ${me.username} has ended, this one too: log in again with hactl login.`);
     });
 
   program

@@ -49,6 +49,7 @@ const EXPECTED: Record<string, Role | "public"> = {
   "POST /api/v1/clusters/:cluster/deployments/:id/rollback": "operator",
   "POST /api/v1/clusters/:cluster/deployments/:id/cancel": "operator",
   "POST /api/v1/clusters/:cluster/server-state": "operator",
+  "POST /api/v1/users/me/password": "viewer",
 };
 
 const FILL: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { AppError, notFound } from "@ha-master/shared";
 import type { Db } from "../db/store.js";
 import { insertAudit } from "../audit/audit-dal.js";
-import { hashPassword, isAcceptablePassword, PASSWORD_RULE } from "../auth/password.js";
+import { hashPassword, isAcceptablePassword, PASSWORD_RULE, verifyPassword } from "../auth/password.js";
 import type { RequestContext, Role } from "../lib/context.js";
 import { iso } from "../lib/time.js";
 import * as dal from "./users-dal.js";
@@ -53,6 +53,38 @@ export function usersServiceFactory({ store }: { store: { readonly db: Db } }) {
           after: { role: view.role },
         });
         return view;
+      });
+    },
+
+    /**
+     * A user changes their own password: the current one proves it is them (a session left open
+     * on a shared screen is not enough). Every session of the user ends, this one's refresh
+     * token included; the access token in hand lasts its few minutes.
+     */
+    async changeOwnPassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
+      const id = ctx.actor.id;
+      if (!id) throw new AppError("forbidden", "only a user can change their password");
+      if (!isAcceptablePassword(input.newPassword)) throw new AppError("bad_request", `newPassword: ${PASSWORD_RULE}`, { field: "newPassword" });
+      if (input.newPassword === input.currentPassword) {
+        throw new AppError("bad_request", "newPassword: the new password must differ from the current one", { field: "newPassword" });
+      }
+      const row = await dal.findUserById(store.db, id);
+      if (!row || row.disabled) throw new AppError("unauthenticated", "the user no longer exists or is disabled; log in again");
+      if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+        await insertAudit(store.db, ctx, { action: "user.password_change_failed", targetType: "user", targetId: id, targetName: row.username });
+        throw new AppError("forbidden", "currentPassword: the current password is wrong; nothing was changed", { field: "currentPassword" });
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await store.db.transaction(async (tx) => {
+        await dal.updateUser(tx, id, { passwordHash });
+        await dal.revokeUserRefreshTokens(tx, id);
+        await insertAudit(tx, ctx, {
+          action: "user.password_change",
+          targetType: "user",
+          targetId: id,
+          targetName: row.username,
+          after: { passwordChanged: true, sessionsEnded: true },
+        });
       });
     },
 
