@@ -69,10 +69,16 @@ describe.each(DATABASES)("auth on %s", (kind) => {
   });
 
   it("ends the session on logout", async () => {
+    const reuses = async () => (await m.request("admin", "GET", "/api/v1/audit?action=auth.refresh_reuse")).body.items.length;
+    const reusesBefore = await reuses();
     const session = (await login("viewer")).body;
     const out = await m.request("anonymous", "POST", "/auth/logout", { refreshToken: session.refreshToken });
     expect(out.status).toBe(204);
-    expect((await refresh(session.refreshToken)).status).toBe(401);
+    const after = await refresh(session.refreshToken);
+    expect(after.status).toBe(401);
+    // Not the reuse alarm: nobody stole it, the session was ended on purpose.
+    expect(after.body.error.message).toBe("the session was logged out or revoked; log in again");
+    expect(await reuses()).toBe(reusesBefore);
   });
 
   it("keeps the browser's refresh token in an HttpOnly cookie and out of the body", async () => {

@@ -21,6 +21,8 @@ export interface Session {
 
 const INVALID_LOGIN = "wrong user name or password";
 const INVALID_REFRESH = "the refresh token is not valid; log in again";
+const REUSED_REFRESH = "the refresh token was already used; the session has been ended, log in again";
+const REVOKED_REFRESH = "the session was logged out or revoked; log in again";
 
 /**
  * Logins and sessions. A session is a family of refresh tokens: each refresh spends one token and
@@ -99,7 +101,9 @@ export function authServiceFactory(deps: {
               after: { familyRevoked: row.familyId },
             });
           }
-          return { ok: false, error: "the refresh token was already used; the session has been ended, log in again" } as const;
+          // Never spent but revoked: the session was ended on purpose (logout, password change,
+          // disabled user, or a reuse detected on an older token of the family).
+          return { ok: false, error: row.usedAt ? REUSED_REFRESH : REVOKED_REFRESH } as const;
         }
         if (row.expiresAt.getTime() <= Date.now()) return { ok: false, error: "the refresh token has expired; log in again" } as const;
         if (user.disabled) return { ok: false, error: "the user is disabled" } as const;
