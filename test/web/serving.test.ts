@@ -49,7 +49,15 @@ describe("the master serving the web console", () => {
     const route = await raw("/clusters/edge/configs", "identity");
     expect([route.status, route.headers["cache-control"], route.body.toString()]).toEqual([200, "no-cache", html]);
     expect(route.headers["content-security-policy"]).toBe(index.headers["content-security-policy"]);
+    for (const res of [index, br, route]) {
+      expect([res.headers["x-content-type-options"], res.headers["x-frame-options"], res.headers["referrer-policy"]]).toEqual(["nosniff", "DENY", "no-referrer"]);
+    }
     const api = await raw("/api/v1/nope", "identity");
-    expect([api.status, JSON.parse(api.body.toString()).error.code]).toEqual([404, "not_found"]);
+    expect([api.status, JSON.parse(api.body.toString()).error.code, api.headers["cache-control"]]).toEqual([404, "not_found", "no-store"]);
+    // HEAD answers like GET, client routes included (monitors and link checkers use it).
+    for (const path of ["/", "/clusters/edge/configs", entry!]) {
+      const head = await fetch(master.url + path, { method: "HEAD" });
+      expect([path, head.status, head.headers.get("content-type")]).toEqual([path, 200, expect.stringMatching(/html|javascript/)]);
+    }
   });
 });

@@ -25,6 +25,7 @@ export async function streamDeployment(
     "cache-control": "no-cache, no-transform",
     connection: "keep-alive",
     "x-accel-buffering": "no",
+    "x-content-type-options": "nosniff",
     "x-request-id": reply.request.id,
   });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -83,6 +83,27 @@ describe.each(DATABASES)("REST API basics on %s", (kind) => {
     expect(doc.paths["/api/v1/clusters"].post.security).toEqual([{ bearer: [] }]);
   });
 
+  it("sends security headers on every answer, errors included, and keeps API answers out of caches", async () => {
+    const answers = {
+      api: await m.request("viewer", "GET", "/api/v1/clusters"),
+      auth: await m.request("anonymous", "POST", "/auth/login", { username: "viewer", password: "wrong password here" }),
+      notFound: await m.request("viewer", "GET", "/api/v1/nothing-here"),
+      unauthenticated: await m.request("anonymous", "GET", "/api/v1/clusters"),
+      health: await m.request("anonymous", "GET", "/health"),
+      openapi: await m.request("anonymous", "GET", "/openapi.json"),
+    };
+    for (const [what, res] of Object.entries(answers)) {
+      expect([what, res.headers["x-content-type-options"], res.headers["x-frame-options"], res.headers["referrer-policy"]]).toEqual([
+        what,
+        "nosniff",
+        "DENY",
+        "no-referrer",
+      ]);
+    }
+    for (const what of ["api", "auth", "notFound", "unauthenticated"] as const) expect([what, answers[what].headers["cache-control"]]).toEqual([what, "no-store"]);
+    expect(answers.health.headers["cache-control"]).toBeUndefined();
+  });
+
   it("never puts database error text in a response", async () => {
     // A cluster name colliding after the uniqueness check is reported as a conflict, not as SQL.
     await m.request("operator", "POST", "/api/v1/clusters", { name: "dup" });

@@ -66,6 +66,12 @@ export async function createHttpServer(deps: {
   registerErrorHandling(app, options.webDir ? "index.html" : undefined);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    // On every answer, errors included: no MIME sniffing, never framed, no referrer sent on.
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("x-frame-options", "DENY");
+    reply.header("referrer-policy", "no-referrer");
+    // What the API answers is per user and changes: no cache (proxy or browser) keeps a copy.
+    if (/^\/(api|auth)\//.test(request.url)) reply.header("cache-control", "no-store");
   });
 
   // Requests that need the database wait while the master starts (PGlite's first start takes seconds).

@@ -65,7 +65,7 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex?: string): 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0]!;
     const clientRoute =
-      spaIndex !== undefined && request.method === "GET" && !/^\/(api|auth)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
+      spaIndex !== undefined && (request.method === "GET" || request.method === "HEAD") && !/^\/(api|auth)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
     if (clientRoute) return reply.type("text/html").header("cache-control", "no-cache").sendFile(spaIndex);
     return sendError(reply, request, new AppError("not_found", `no route ${request.method} ${path}`));
   });

@@ -47,7 +47,6 @@ export async function registerWebConsole(app: FastifyInstance, root: string): Pr
       reply.header("cache-control", /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache");
       reply.header("content-security-policy", CONSOLE_CSP);
       reply.header("x-content-type-options", "nosniff");
-      reply.header("referrer-policy", "same-origin");
     },
   });
 }
