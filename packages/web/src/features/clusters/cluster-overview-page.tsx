@@ -10,6 +10,8 @@ import { DeploymentsTable } from "@/features/deployments/deployments-table";
 import { useNodes } from "@/features/nodes/node-queries";
 import { NoNodes } from "@/features/nodes/no-nodes";
 import { NodesTable } from "@/features/nodes/nodes-table";
+import { clusterServers } from "@/features/servers/cluster-servers";
+import { ClusterServersTable } from "@/features/servers/cluster-servers-table";
 import { useClusterContext } from "./cluster-layout";
 
 /** A cluster's nodes, its config and its last deployments. */
@@ -48,6 +50,21 @@ export default function ClusterOverviewPage() {
           </Card>
         )}
       </section>
+      {nodes.data && clusterServers(nodes.data).length > 0 && (
+        <section aria-label="Backend servers">
+          <SectionHeader
+            title="Backend servers"
+            description="As the nodes' HAProxy report them. Ready, Drain and Maint apply to every node at once, without a reload, until the next deployment."
+          />
+          <Card>
+            <ClusterServersTable
+              cluster={cluster.name}
+              servers={clusterServers(nodes.data)}
+              nodeCount={nodes.data.filter((n) => !n.revokedAt).length}
+            />
+          </Card>
+        </section>
+      )}
       <section>
         <SectionHeader
           title="Recent deployments"

@@ -19,7 +19,7 @@ export function needsAttention(node: FleetNode): boolean {
 }
 
 /** HAProxy's server states: UP, UP 1/3, DOWN, NOLB, MAINT, DRAIN... */
-export function serverHealth(server: NodeServer): "up" | "down" | "maint" | "other" {
+export function serverHealth(server: Pick<NodeServer, "status">): "up" | "down" | "maint" | "other" {
   const status = server.status.toUpperCase();
   if (status.startsWith("UP")) return "up";
   if (status.startsWith("DOWN")) return "down";
