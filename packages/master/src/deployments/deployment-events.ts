@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from "node:http";
 import type { FastifyReply } from "fastify";
 import type { DeploymentView } from "./deployments-types.js";
 
@@ -18,15 +19,17 @@ export async function streamDeployment(
     subscribe: (onChange: () => void) => () => void;
   },
 ): Promise<void> {
+  // Hijacked, the stream writes its own head: it keeps what the hooks set (request id, security
+  // headers) and adds its own. no-transform keeps proxies from compressing (and so buffering) it.
+  const headers = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined)) as OutgoingHttpHeaders;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
+    ...headers,
     "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
+    "cache-control": "no-store, no-transform",
     connection: "keep-alive",
     "x-accel-buffering": "no",
-    "x-content-type-options": "nosniff",
-    "x-request-id": reply.request.id,
   });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send("snapshot", source.first);

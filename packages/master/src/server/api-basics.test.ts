@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestMaster, type TestMaster } from "../testing/test-master.js";
 import { DATABASES } from "../testing/test-store.js";
+import { httpConfig } from "../testing/fixtures.js";
 
 describe.each(DATABASES)("REST API basics on %s", (kind) => {
   let m: TestMaster;
@@ -102,6 +103,23 @@ describe.each(DATABASES)("REST API basics on %s", (kind) => {
     }
     for (const what of ["api", "auth", "notFound", "unauthenticated"] as const) expect([what, answers[what].headers["cache-control"]]).toEqual([what, "no-store"]);
     expect(answers.health.headers["cache-control"]).toBeUndefined();
+  });
+
+  it("keeps the security headers and no-store on a deployment's event stream", async () => {
+    await m.request("operator", "POST", "/api/v1/clusters", { name: "streamed" });
+    await m.request("operator", "POST", "/api/v1/clusters/streamed/configs", { content: httpConfig(), message: "m", baseVersion: 0 });
+    // No nodes: the deployment is final at once, so the stream ends after its snapshot.
+    const created = await m.request("operator", "POST", "/api/v1/clusters/streamed/deployments", { version: 1 });
+    expect(created.status).toBe(201);
+    const res = await m.request("viewer", "GET", `/api/v1/clusters/streamed/deployments/${created.body.id}/events`, undefined, { "x-request-id": "sse-1" });
+    expect(res.headers["content-type"]).toMatch(/^text\/event-stream/);
+    expect(res.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-store, no-transform",
+      "x-request-id": "sse-1",
+    });
   });
 
   it("never puts database error text in a response", async () => {

@@ -11,6 +11,7 @@ import type { Readiness } from "../lib/readiness.js";
 import { registerErrorHandling } from "./errors.js";
 import { registerAuthentication } from "./authenticate.js";
 import { registerRequestMetrics, type Metrics } from "./metrics.js";
+import { NO_STORE, SECURITY_HEADERS } from "./security-headers.js";
 import { ErrorResponse } from "./schemas.js";
 import { registerSystemRoutes } from "./system-routes.js";
 import { registerWebConsole } from "./web-console.js";
@@ -66,12 +67,9 @@ export async function createHttpServer(deps: {
   registerErrorHandling(app, options.webDir ? "index.html" : undefined);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
-    // On every answer, errors included: no MIME sniffing, never framed, no referrer sent on.
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("x-frame-options", "DENY");
-    reply.header("referrer-policy", "no-referrer");
-    // What the API answers is per user and changes: no cache (proxy or browser) keeps a copy.
-    if (/^\/(api|auth)\//.test(request.url)) reply.header("cache-control", "no-store");
+    // Set first, so errors and the not-found answer carry them too.
+    reply.headers(SECURITY_HEADERS);
+    if (/^\/(api|auth)\//.test(request.url)) reply.header("cache-control", NO_STORE);
   });
 
   // Requests that need the database wait while the master starts (PGlite's first start takes seconds).

@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { NO_STORE, SECURITY_HEADERS } from "./security-headers.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -16,7 +17,7 @@ export function startEarlyListener(host: string, port: number, holdMs = 30_000) 
   const server = http.createServer((req, res) => {
     if (handler) return handler(req, res);
     if (req.method === "GET" && (req.url === "/health" || req.url?.startsWith("/health?"))) {
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(HEALTH_BODY);
+      res.writeHead(200, { ...SECURITY_HEADERS, "content-type": "application/json; charset=utf-8" }).end(HEALTH_BODY);
       return;
     }
     const entry = {
@@ -25,7 +26,9 @@ export function startEarlyListener(host: string, port: number, holdMs = 30_000) 
       timer: setTimeout(() => {
         held.splice(held.indexOf(entry), 1);
         const body = { error: { code: "unavailable", message: "the master is still starting; retry shortly", requestId: "" } };
-        res.writeHead(503, { "content-type": "application/json; charset=utf-8", "retry-after": "2" }).end(JSON.stringify(body));
+        res
+          .writeHead(503, { ...SECURITY_HEADERS, "cache-control": NO_STORE, "content-type": "application/json; charset=utf-8", "retry-after": "2" })
+          .end(JSON.stringify(body));
       }, holdMs),
     };
     held.push(entry);
