@@ -107,3 +107,39 @@ describe("HaproxyApplier with bundle certificates (real HAProxy)", () => {
     }
   });
 });
+
+describe("HaproxyApplier keeping runtime server states across a reload (real HAProxy)", () => {
+  const withStateFile = (cfg: string, file: string) =>
+    cfg.replace("global\n", `global\n  server-state-file ${file}\n`).replace("defaults\n", "defaults\n  load-server-state-from-file global\n");
+
+  it.each([
+    ["with server-state-file: the new worker keeps MAINT", true, "MAINT"],
+    ["without it: the new worker starts from the config", false, "UP"],
+  ] as const)("%s", async (_name, stateFile, after) => {
+    const state = await tempDir();
+    const backend = await startBackend("states");
+    const applier = new HaproxyApplier({ stateDir: state.dir, mode: "supervised", haproxyBin: bin, haproxyEnv: {}, keepReleases: 5, watchIntervalMs: 0, log: silentLogger() });
+    const status = async () => (await applier.status()).servers.find((s) => s.proxy === "be" && s.server === "s1")?.status;
+    try {
+      await applier.start();
+      const port = await freePort();
+      const file = path.join(state.dir, "server-state");
+      const config = (extra: string) => {
+        const cfg = proxyConfig({ listen: `127.0.0.1:${port}`, backendPort: backend.port, extra });
+        return stateFile ? withStateFile(cfg, file) : cfg;
+      };
+      expect(await applier.apply(makeBundle({ "haproxy.cfg": config("  http-response set-header x-v 1") }))).toMatchObject({ ok: true });
+      await expect.poll(status, { timeout: 10_000 }).toMatch(/^UP/);
+      expect(await applier.setServerState("be", "s1", "maint")).toMatchObject({ ok: true });
+      expect(await status()).toBe("MAINT");
+      expect(await applier.apply(makeBundle({ "haproxy.cfg": config("  http-response set-header x-v 2") }, 2))).toMatchObject({ ok: true });
+      await expect.poll(status, { timeout: 10_000 }).toMatch(new RegExp(`^${after}`));
+      if (stateFile) expect((await stat(file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await applier.close();
+      await killHard(applier.supervisor?.masterPid);
+      await backend.close();
+      await state.remove();
+    }
+  });
+});

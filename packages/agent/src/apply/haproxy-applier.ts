@@ -12,6 +12,7 @@ import { problemsToErrorLines } from "./release-fns.js";
 import { ReleaseStore } from "./release-store.js";
 import type { Reloader } from "./reloader.js";
 import { SerialQueue } from "./serial.js";
+import { serverStateFilePath, writeServerStates } from "./server-state-file.js";
 import { SupervisedReloader } from "./supervised-reloader.js";
 
 /** Settings of the HAProxy applier; the `run` command builds them from flags and the config file. */
@@ -149,6 +150,7 @@ export class HaproxyApplier implements Applier {
       return fail("switch", `cannot switch current to ${release.name}: ${(err as Error).message}`);
     }
 
+    await this.saveServerStates(bundle, log);
     const activated = await this.reloader.activate();
     if (!activated.ok) {
       // Back to what ran before, so a later restart or reload never picks up the config that failed.
@@ -166,6 +168,25 @@ export class HaproxyApplier implements Applier {
     const durationMs = Math.round(performance.now() - started);
     log.info({ release: release.name, workerPid: activated.workerPid, pruned: pruned.length, durationMs }, "bundle applied");
     return { ok: true, durationMs, reloaded: true };
+  }
+
+  /**
+   * Before a reload: when the new config has HAProxy load server states from a file, saves the
+   * running worker's there, so states set at run time (drain, maint) survive the reload. A
+   * failure is logged, never fatal: the reload goes on with the states the config gives.
+   */
+  private async saveServerStates(bundle: Bundle, log: AgentLogger): Promise<void> {
+    const config = bundle.files.find((f) => f.path === BUNDLE_CONFIG_PATH);
+    if (!config) return;
+    const file = serverStateFilePath(new TextDecoder().decode(config.content), this.mode === "supervised" ? this.opts.stateDir : undefined);
+    if (!file) return;
+    try {
+      if (!(await this.reloader.status()).running) return;
+      await writeServerStates(file, await this.reloader.runtime("show servers state"));
+      log.info({ file }, "server states saved for the new worker");
+    } catch (err) {
+      log.warn({ file, err: (err as Error).message }, "could not save server states; the new worker starts from the config's");
+    }
   }
 
   async status(): Promise<RuntimeStatus> {
