@@ -127,7 +127,13 @@ describe("the console's nginx (deploy/frontend/nginx.conf) in front of a real ma
     const clusters = await fetch(`${nginx.url}/api/v1/clusters`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(clusters.status).toBe(200);
     expect(await clusters.json()).toHaveProperty("items");
-    expect(clusters.headers.get("cache-control")).not.toBe("no-cache");
+    expect(clusters.headers.get("cache-control")).toBe("no-store");
+    // The security headers once each (fetch joins repeated headers with ", "), as the master sends them.
+    expect([clusters.headers.get("referrer-policy"), clusters.headers.get("x-frame-options"), clusters.headers.get("x-content-type-options")]).toEqual([
+      "no-referrer",
+      "DENY",
+      "nosniff",
+    ]);
 
     const missing = await fetch(`${nginx.url}/api/v1/no-such-thing`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(missing.status).toBe(404);
