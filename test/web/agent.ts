@@ -42,9 +42,9 @@ export async function joinAndRun(joinCommand: string, name: string, env: Record<
   };
 }
 
-/** A tiny HTTP backend for the node's HAProxy to health-check and route to. */
-export async function startBackend(): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((_req, res) => res.end("app\n"));
+/** A tiny HTTP backend on 127.0.0.1 for the node's HAProxy to health-check and route to; answers `body`. */
+export async function startBackend(body = "app\n"): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => res.end(body));
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };

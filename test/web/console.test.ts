@@ -359,27 +359,6 @@ describe("the web console", () => {
     await page.getByRole("row", { name: /app2.*DOWN/ }).waitFor({ timeout: 20_000 });
     await screenshot(page, "node");
 
-    // Take app1 out of rotation on every node of the cluster through HAProxy's runtime API, then back.
-    await page.goto(`${master.url}/clusters/edge`);
-    const servers = page.getByRole("region", { name: "Backend servers" });
-    await servers.getByRole("row", { name: /app1.*UP on all 1/ }).waitFor({ timeout: 20_000 });
-    await servers.getByRole("button", { name: "Drain app/app1" }).click();
-    const dialog = page.getByRole("dialog");
-    await dialog.getByText("On every node of edge, app/app1 finishes the sessions it has and takes no new ones.", { exact: false }).waitFor();
-    await dialog.getByRole("button", { name: "Drain on every node" }).click();
-    await dialog.getByText("app/app1 is drain on all 1 node(s).").waitFor();
-    await dialog.getByRole("row", { name: /edge-1.*ok/ }).waitFor();
-    await screenshot(page, "server-state");
-    await dialog.getByRole("button", { name: "Done" }).click();
-    await servers.getByRole("row", { name: /app1.*DRAIN on all 1/ }).waitFor({ timeout: 20_000 });
-    await screenshot(page, "backend-servers");
-    await servers.getByRole("button", { name: "Ready app/app1" }).click();
-    await dialog.getByRole("button", { name: "Ready on every node" }).click();
-    await dialog.getByText("app/app1 is ready on all 1 node(s).").waitFor();
-    await dialog.getByRole("button", { name: "Done" }).click();
-    await servers.getByRole("row", { name: /app1.*UP on all 1/ }).waitFor({ timeout: 20_000 });
-    expect(await (await fetch(`http://127.0.0.1:${agent.port}/`)).text()).toBe("app\n");
-
     await nav("Nodes").click();
     await page.getByTestId("node-row").waitFor();
     await screenshot(page, "nodes");

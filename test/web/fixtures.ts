@@ -29,6 +29,33 @@ backend app
 ${opts.second ? `    server app2 127.0.0.1:${opts.deadPort} check\n` : ""}`;
 }
 
+/**
+ * A node's config with one backend of two servers, app1 and app2, balanced in turn and
+ * health-checked: both on 127.0.0.1, at the given ports.
+ */
+export function twoServerConfig(ports: { app1: number; app2: number }): string {
+  return `global
+    maxconn 200
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+
+frontend www
+    bind "127.0.0.1:\${NODE_PORT}"
+    default_backend app
+
+backend app
+    balance roundrobin
+    option httpchk GET /
+    default-server inter 1s fall 2 rise 1
+    server app1 127.0.0.1:${ports.app1} check
+    server app2 127.0.0.1:${ports.app2} check
+`;
+}
+
 /** A self-signed EC certificate and key (openssl), valid `days` days: one PEM file with both. */
 export function selfSignedPem(commonName: string, days: number): string {
   const dir = tempDir("web-cert");

@@ -10,11 +10,10 @@ import { DeploymentsTable } from "@/features/deployments/deployments-table";
 import { useNodes } from "@/features/nodes/node-queries";
 import { NoNodes } from "@/features/nodes/no-nodes";
 import { NodesTable } from "@/features/nodes/nodes-table";
-import { clusterServers } from "@/features/servers/cluster-servers";
-import { ClusterServersTable } from "@/features/servers/cluster-servers-table";
+import { ClusterServersSection } from "@/features/servers/cluster-servers-section";
 import { useClusterContext } from "./cluster-layout";
 
-/** A cluster's nodes, its config and its last deployments. */
+/** A cluster's nodes, its config, its backend servers and its last deployments. */
 export default function ClusterOverviewPage() {
   const cluster = useClusterContext();
   const nodes = useNodes(cluster.id);
@@ -50,21 +49,7 @@ export default function ClusterOverviewPage() {
           </Card>
         )}
       </section>
-      {nodes.data && clusterServers(nodes.data).length > 0 && (
-        <section aria-label="Backend servers">
-          <SectionHeader
-            title="Backend servers"
-            description="As the nodes' HAProxy report them. Ready, Drain and Maint apply to every node at once, without a reload, until the next deployment."
-          />
-          <Card>
-            <ClusterServersTable
-              cluster={cluster.name}
-              servers={clusterServers(nodes.data)}
-              nodeCount={nodes.data.filter((n) => !n.revokedAt).length}
-            />
-          </Card>
-        </section>
-      )}
+      {nodes.data && nodes.data.some((n) => !n.revokedAt) && <ClusterServersSection cluster={cluster.name} nodes={nodes.data} />}
       <section>
         <SectionHeader
           title="Recent deployments"
