@@ -14,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateTime, shortHash } from "@/lib/format";
 import { useNode, useRevokeNode, type FleetNode, type NodeServer } from "./node-queries";
 import { ConnectionBadge, HaproxyState, SyncBadges } from "./node-badges";
-import { groupByBackend, isBackendRow, serverHealth } from "./node-state";
+import { groupByBackend, HEALTH_VARIANT, isBackendRow, serverHealth } from "./node-state";
 
 export default function NodePage() {
   const { node: id = "" } = useParams();
@@ -101,7 +101,6 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const HEALTH_VARIANT = { up: "success", down: "destructive", maint: "warning", other: "muted" } as const;
 
 function ServersTable({ servers }: { servers: readonly NodeServer[] }) {
   return (

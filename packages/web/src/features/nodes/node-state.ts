@@ -27,6 +27,9 @@ export function serverHealth(server: Pick<NodeServer, "status">): "up" | "down" 
   return "other";
 }
 
+/** The badge colour of each kind of server status. */
+export const HEALTH_VARIANT = { up: "success", down: "destructive", maint: "warning", other: "muted" } as const;
+
 /** HAProxy's stats name a backend's aggregate row "BACKEND"; the agent reports it with the servers. */
 export function isBackendRow(server: NodeServer): boolean {
   return server.server === "BACKEND";

@@ -1,10 +1,9 @@
 import { TriangleAlertIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { WithTooltip } from "@/components/ui/tooltip";
-import { serverHealth } from "@/features/nodes/node-state";
+import { HEALTH_VARIANT, serverHealth } from "@/features/nodes/node-state";
 import { nodeLabel, type ClusterServer, type ReportingNode } from "./cluster-servers";
 
-const HEALTH_VARIANT = { up: "success", down: "destructive", maint: "warning", other: "muted" } as const;
 
 const names = (nodes: readonly ReportingNode[]) => nodes.map(nodeLabel).join(", ");
 
